@@ -1,0 +1,68 @@
+/* Allocation that never returns NULL. */
+#include "alloc.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void out_of_memory(void)
+{
+	fputs("wi-inject: error: out of memory\n", stderr);
+	exit(1);
+}
+
+void *wi_xmalloc(size_t size)
+{
+	void *p = malloc(size ? size : 1);
+	if (!p)
+		out_of_memory();
+	return p;
+}
+
+void *wi_xcalloc(size_t count, size_t size)
+{
+	void *p = calloc(count ? count : 1, size ? size : 1);
+	if (!p)
+		out_of_memory();
+	return p;
+}
+
+void *wi_xrealloc(void *ptr, size_t size)
+{
+	void *p = realloc(ptr, size ? size : 1);
+	if (!p)
+		out_of_memory();
+	return p;
+}
+
+char *wi_xstrndup(const char *s, size_t len)
+{
+	char *p = wi_xmalloc(len + 1);
+	memcpy(p, s, len);
+	p[len] = '\0';
+	return p;
+}
+
+char *wi_xstrdup(const char *s)
+{
+	return wi_xstrndup(s, strlen(s));
+}
+
+void wi_grow(void *array_ptr, size_t *cap, size_t need, size_t elem_size)
+{
+	void **array = array_ptr;
+	size_t n = *cap ? *cap : 8;
+
+	if (need <= *cap)
+		return;
+	while (n < need) {
+		if (n > SIZE_MAX / 2)
+			out_of_memory();
+		n *= 2;
+	}
+	if (n > SIZE_MAX / elem_size)
+		out_of_memory();
+	*array = wi_xrealloc(*array, n * elem_size);
+	*cap = n;
+}

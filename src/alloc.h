@@ -1,0 +1,18 @@
+/* Allocation that never returns NULL: a filter has nothing useful to do without memory. */
+#ifndef WI_ALLOC_H
+#define WI_ALLOC_H
+
+#include <stddef.h>
+
+/* Each returns owned memory, or exits with status 1 and a message when memory is
+ * exhausted. The one place below main.c that may end the process. */
+void *wi_xmalloc(size_t size);
+void *wi_xcalloc(size_t count, size_t size);
+void *wi_xrealloc(void *ptr, size_t size);
+char *wi_xstrdup(const char *s);
+char *wi_xstrndup(const char *s, size_t len);
+
+/* Grows *array (of *cap elements of elem_size bytes) to hold at least need elements. */
+void wi_grow(void *array_ptr, size_t *cap, size_t need, size_t elem_size);
+
+#endif

@@ -1,0 +1,72 @@
+/* A growable byte buffer. */
+#include "buf.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "alloc.h"
+
+static void reserve(struct wi_buf *b, size_t extra)
+{
+	wi_grow(&b->data, &b->cap, b->len + extra + 1, 1);
+}
+
+void wi_buf_append(struct wi_buf *b, const void *data, size_t len)
+{
+	reserve(b, len);
+	if (len)
+		memcpy(b->data + b->len, data, len);
+	b->len += len;
+	b->data[b->len] = '\0';
+}
+
+void wi_buf_puts(struct wi_buf *b, const char *s)
+{
+	wi_buf_append(b, s, strlen(s));
+}
+
+void wi_buf_putc(struct wi_buf *b, char c)
+{
+	wi_buf_append(b, &c, 1);
+}
+
+void wi_buf_spaces(struct wi_buf *b, size_t n)
+{
+	reserve(b, n);
+	memset(b->data + b->len, ' ', n);
+	b->len += n;
+	b->data[b->len] = '\0';
+}
+
+void wi_buf_printf(struct wi_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	reserve(b, (size_t)n);
+	va_start(ap, fmt);
+	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	b->len += (size_t)n;
+}
+
+void wi_buf_clear(struct wi_buf *b)
+{
+	b->len = 0;
+	if (b->data)
+		b->data[0] = '\0';
+}
+
+void wi_buf_release(struct wi_buf *b)
+{
+	free(b->data);
+	b->data = NULL;
+	b->len = b->cap = 0;
+}

@@ -1,0 +1,24 @@
+/* A growable byte buffer. */
+#ifndef WI_BUF_H
+#define WI_BUF_H
+
+#include <stddef.h>
+
+struct wi_buf {
+	char *data; /* owned; NUL-terminated after any append */
+	size_t len;
+	size_t cap;
+};
+
+void wi_buf_append(struct wi_buf *b, const void *data, size_t len);
+void wi_buf_puts(struct wi_buf *b, const char *s);
+void wi_buf_putc(struct wi_buf *b, char c);
+void wi_buf_spaces(struct wi_buf *b, size_t n);
+void wi_buf_printf(struct wi_buf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Keeps the memory for reuse. */
+void wi_buf_clear(struct wi_buf *b);
+/* Frees the memory; b may be reused afterwards. */
+void wi_buf_release(struct wi_buf *b);
+
+#endif

@@ -1,0 +1,87 @@
+/* Messages, to stderr and the log file. */
+#include "diag.h"
+
+#include <stdarg.h>
+#include <string.h>
+
+static FILE *log_file;
+static const char *input_name = "<stdin>";
+
+void wi_error_set(struct wi_error *err, size_t line, size_t column, const char *fmt, ...)
+{
+	va_list ap;
+
+	err->line = line;
+	err->column = column;
+	va_start(ap, fmt);
+	vsnprintf(err->message, sizeof(err->message), fmt, ap);
+	va_end(ap);
+}
+
+void wi_diag_set_log(FILE *log)
+{
+	log_file = log;
+}
+
+void wi_diag_set_input_name(const char *name)
+{
+	input_name = name;
+}
+
+/* One line to stderr and to the log; flushed so a crash later loses nothing. */
+static void emit(const char *prefix, const char *fmt, va_list ap)
+{
+	char text[1024];
+
+	vsnprintf(text, sizeof(text), fmt, ap);
+	fprintf(stderr, "wi-inject: %s%s\n", prefix, text);
+	if (log_file) {
+		fprintf(log_file, "wi-inject: %s%s\n", prefix, text);
+		fflush(log_file);
+	}
+}
+
+static void emitf(const char *prefix, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void emitf(const char *prefix, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	emit(prefix, fmt, ap);
+	va_end(ap);
+}
+
+void wi_diag_error(const struct wi_error *err)
+{
+	if (err->line)
+		emitf("", "%s:%zu:%zu: error: %s", input_name, err->line, err->column, err->message);
+	else
+		emitf("", "%s: error: %s", input_name, err->message);
+}
+
+void wi_diag_errorf(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	emit("error: ", fmt, ap);
+	va_end(ap);
+}
+
+void wi_diag_warnf(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	emit("warning: ", fmt, ap);
+	va_end(ap);
+}
+
+void wi_diag_notef(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	emit("", fmt, ap);
+	va_end(ap);
+}

@@ -1,0 +1,32 @@
+/* Messages: "wi-inject: <file>:LINE:COL: error: ...", to stderr and the log file. */
+#ifndef WI_DIAG_H
+#define WI_DIAG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+/* An error found by the core, which never prints. line and column are 1-based;
+ * 0 means unknown (the message then names no position). */
+struct wi_error {
+	size_t line;
+	size_t column;
+	char message[512];
+};
+
+void wi_error_set(struct wi_error *err, size_t line, size_t column, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+/* Where messages go besides stderr: a log file (borrowed; NULL for none). Helm 4
+ * throws a post-renderer's stderr away, so the log is how its users see errors. */
+void wi_diag_set_log(FILE *log);
+/* The name inputs are reported by: a path, or "<stdin>". */
+void wi_diag_set_input_name(const char *name);
+
+void wi_diag_error(const struct wi_error *err);
+void wi_diag_errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void wi_diag_warnf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* A message with no severity, as printed by --verbose. */
+void wi_diag_notef(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif

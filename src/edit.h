@@ -1,0 +1,34 @@
+/* Located nodes + wanted key/value pairs -> planned edits that set them, written the
+ * way the surrounding YAML is written (indentation, flow style, line endings). */
+#ifndef WI_EDIT_H
+#define WI_EDIT_H
+
+#include <stddef.h>
+
+#include "diag.h"
+#include "locate.h"
+#include "splice.h"
+#include "text.h"
+
+enum wi_action { WI_KEEP, WI_ADD, WI_REPLACE };
+
+/* A key/value pair to set in a labels or annotations map. */
+struct wi_want {
+	const char *key;   /* borrowed */
+	const char *value; /* borrowed */
+	enum wi_action action; /* set by wi_edit_set */
+	const char *old;   /* set by wi_edit_set: the value replaced, borrowed from doc */
+};
+
+/*
+ * Plans what makes map `at` (WI_AT_LABELS or WI_AT_ANNOTATIONS) of pod-shaped map
+ * `pod` of object `obj` hold every want: present with the same string value, it is
+ * kept byte for byte; present otherwise, only its value is replaced; absent, it is
+ * added after the map's last entry, creating metadata and the map if need be.
+ * Returns 0, or -1 with *err set (line and column relative to the unit) when the
+ * edit cannot be made safely.
+ */
+int wi_edit_set(struct wi_plan *plan, struct wi_text *text, const struct wi_doc *doc,
+	size_t obj, int pod, int at, struct wi_want *wants, size_t n, struct wi_error *err);
+
+#endif

@@ -1,0 +1,344 @@
+/* The core: one unit of documents in, the same bytes with identities wired out. */
+#include "engine.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "alloc.h"
+#include "buf.h"
+#include "edit.h"
+#include "locate.h"
+#include "splice.h"
+#include "text.h"
+
+/* Namespaces remembered for the "nothing matched" message; more adds nothing. */
+#define MAX_NAMESPACES 256
+
+struct wi_engine {
+	struct wi_engine_config config;
+	struct wi_locator *locator;
+	const char **keys; /* NULL-terminated; strings borrowed from the identities */
+	struct wi_plan plan;
+	struct wi_buf out;
+	struct wi_stats stats;
+	size_t line_base; /* lines in the units before this one */
+	size_t document;  /* index of the next document in the stream */
+	struct wi_want *wants;
+	size_t cap_wants;
+};
+
+static void add_key(const char ***keys, size_t *n, const char *key)
+{
+	for (size_t i = 0; i < *n; i++)
+		if (strcmp((*keys)[i], key) == 0)
+			return;
+	*keys = wi_xrealloc(*keys, (*n + 2) * sizeof(**keys));
+	(*keys)[(*n)++] = key;
+	(*keys)[*n] = NULL;
+}
+
+struct wi_engine *wi_engine_create(const struct wi_engine_config *config)
+{
+	struct wi_engine *e = wi_xcalloc(1, sizeof(*e));
+	size_t n = 0;
+
+	e->config = *config;
+	e->keys = wi_xcalloc(1, sizeof(*e->keys));
+	for (size_t i = 0; i < config->n_identities; i++) {
+		const struct wi_identity *id = &config->identities[i];
+
+		for (size_t j = 0; j < id->n_sa_annotations; j++)
+			add_key(&e->keys, &n, id->sa_annotations[j].key);
+		for (size_t j = 0; j < id->n_pod_labels; j++)
+			add_key(&e->keys, &n, id->pod_labels[j].key);
+	}
+	e->locator = wi_locator_create(e->keys);
+	return e;
+}
+
+void wi_engine_destroy(struct wi_engine *e)
+{
+	if (!e)
+		return;
+	wi_locator_destroy(e->locator);
+	wi_plan_release(&e->plan);
+	wi_buf_release(&e->out);
+	for (size_t i = 0; i < e->stats.n_namespaces; i++)
+		free(e->stats.namespaces[i]);
+	free(e->stats.namespaces);
+	free(e->keys);
+	free(e->wants);
+	free(e);
+}
+
+const struct wi_stats *wi_engine_stats(const struct wi_engine *e)
+{
+	return &e->stats;
+}
+
+static void note_namespace(struct wi_stats *s, const char *ns)
+{
+	if (!ns) {
+		s->unnamespaced = true;
+		return;
+	}
+	for (size_t i = 0; i < s->n_namespaces; i++)
+		if (strcmp(s->namespaces[i], ns) == 0)
+			return;
+	if (s->n_namespaces == MAX_NAMESPACES)
+		return;
+	s->namespaces = wi_xrealloc(s->namespaces, (s->n_namespaces + 1) * sizeof(char *));
+	s->namespaces[s->n_namespaces++] = wi_xstrdup(ns);
+}
+
+/* Workload kinds, the API groups they live in, and where their pods are described.
+ * A kind of the same name in another group is some CRD and is left alone. */
+static const struct workload {
+	const char *kind;
+	const char *groups[3];
+	int pod;
+} workloads[] = {
+	{"Pod", {""}, WI_POD_SELF},
+	{"ReplicationController", {""}, WI_POD_TEMPLATE},
+	{"Deployment", {"apps", "extensions"}, WI_POD_TEMPLATE},
+	{"ReplicaSet", {"apps", "extensions"}, WI_POD_TEMPLATE},
+	{"DaemonSet", {"apps", "extensions"}, WI_POD_TEMPLATE},
+	{"StatefulSet", {"apps"}, WI_POD_TEMPLATE},
+	{"Job", {"batch"}, WI_POD_TEMPLATE},
+	{"CronJob", {"batch"}, WI_POD_JOB_TEMPLATE},
+};
+
+static bool in_group(const char *api_version, const char *const *groups)
+{
+	const char *slash = strchr(api_version, '/');
+	size_t len = slash ? (size_t)(slash - api_version) : 0;
+
+	for (size_t i = 0; i < 3 && groups[i]; i++)
+		if (strlen(groups[i]) == len && strncmp(groups[i], api_version, len) == 0)
+			return true;
+	return false;
+}
+
+static const struct workload *find_workload(const char *kind, const char *api_version)
+{
+	for (size_t i = 0; i < sizeof(workloads) / sizeof(workloads[0]); i++)
+		if (strcmp(workloads[i].kind, kind) == 0 && in_group(api_version, workloads[i].groups))
+			return &workloads[i];
+	return NULL;
+}
+
+static void set_error(struct wi_error *err, const struct wi_pos *pos, const char *what,
+	const struct wi_object *o)
+{
+	const char *ns = o->scalars[WI_SC_NAMESPACE].value;
+	const char *name = o->scalars[WI_SC_NAME].value;
+
+	wi_error_set(err, pos->line + 1, pos->column + 1, "%s %s%s%s: %s",
+		o->scalars[WI_SC_KIND].value, ns ? ns : "", ns ? "/" : "", name ? name : "(unnamed)",
+		what);
+}
+
+/* The pairs every identity that applies wants set; two identities wanting one key
+ * set to different values is an error, not a coin toss. */
+static int collect_wants(struct wi_engine *e, const struct wi_object *o, const char *sa,
+	bool for_pods, size_t *n_out, struct wi_error *err)
+{
+	const char *ns = o->scalars[WI_SC_NAMESPACE].value;
+	size_t n = 0;
+
+	for (size_t i = 0; i < e->config.n_identities; i++) {
+		const struct wi_identity *id = &e->config.identities[i];
+		const struct wi_kv *kvs = for_pods ? id->pod_labels : id->sa_annotations;
+		size_t n_kvs = for_pods ? id->n_pod_labels : id->n_sa_annotations;
+
+		if (!wi_identity_matches_sa(id, sa) || !wi_identity_matches_ns(id, ns))
+			continue;
+		for (size_t j = 0; j < n_kvs; j++) {
+			size_t k;
+
+			for (k = 0; k < n && strcmp(e->wants[k].key, kvs[j].key) != 0; k++)
+				;
+			if (k < n) {
+				if (strcmp(e->wants[k].value, kvs[j].value) != 0) {
+					char what[256];
+
+					snprintf(what, sizeof(what), "two identities set %s differently",
+						kvs[j].key);
+					set_error(err, &o->sites[WI_SITE(WI_POD_SELF, WI_AT_MAP)].start,
+						what, o);
+					return -1;
+				}
+				continue;
+			}
+			wi_grow(&e->wants, &e->cap_wants, n + 1, sizeof(*e->wants));
+			e->wants[n].key = kvs[j].key;
+			e->wants[n].value = kvs[j].value;
+			n++;
+		}
+	}
+	*n_out = n;
+	return 0;
+}
+
+static void report_changes(struct wi_engine *e, const struct wi_object *o, size_t n,
+	const char *where)
+{
+	struct wi_change c = {
+		.document = e->document,
+		.line = o->sites[WI_SITE(WI_POD_SELF, WI_AT_MAP)].start.line + 1 + e->line_base,
+		.kind = o->scalars[WI_SC_KIND].value,
+		.namespace = o->scalars[WI_SC_NAMESPACE].value,
+		.name = o->scalars[WI_SC_NAME].value,
+		.where = where,
+	};
+
+	for (size_t i = 0; i < n; i++) {
+		if (e->wants[i].action == WI_KEEP)
+			continue;
+		e->stats.changes++;
+		if (!e->config.on_change)
+			continue;
+		c.key = e->wants[i].key;
+		c.old_value = e->wants[i].old;
+		c.new_value = e->wants[i].value;
+		e->config.on_change(e->config.ctx, &c);
+	}
+}
+
+/* The ServiceAccount a workload's pods run as. Returns 1 with *sa set, 0 when the
+ * object describes no pods, -1 with *err set when an alias hides the pod spec. */
+static int pod_service_account(const struct wi_object *o, int pod, const char **sa,
+	struct wi_error *err)
+{
+	/* The sites between the object and its pod spec, any of which an alias may hide. */
+	static const int paths[WI_N_PODS][4] = {
+		[WI_POD_SELF] = {WI_SITE(WI_POD_SELF, WI_AT_SPEC), -1},
+		[WI_POD_TEMPLATE] = {WI_SITE(WI_POD_TEMPLATE, WI_AT_MAP),
+			WI_SITE(WI_POD_TEMPLATE, WI_AT_SPEC), -1},
+		[WI_POD_JOB_TEMPLATE] = {WI_SITE_JOB_TEMPLATE, WI_SITE_JOB_SPEC,
+			WI_SITE(WI_POD_JOB_TEMPLATE, WI_AT_MAP), WI_SITE(WI_POD_JOB_TEMPLATE, WI_AT_SPEC)},
+	};
+	const struct wi_site *template = &o->sites[WI_SITE(pod, WI_AT_MAP)];
+
+	for (size_t i = 0; i < 4 && paths[pod][i] >= 0; i++) {
+		const struct wi_site *site = &o->sites[paths[pod][i]];
+
+		if (site->shape == WI_ALIAS) {
+			set_error(err, &site->key, "the pod spec is behind an alias, which hides its "
+						   "ServiceAccount; expand the alias", o);
+			return -1;
+		}
+	}
+	if (pod != WI_POD_SELF && template->shape == WI_ABSENT)
+		return 0;
+	*sa = o->scalars[WI_SC_SA(pod)].value;
+	if (!*sa)
+		*sa = o->scalars[WI_SC_SA_LEGACY(pod)].value;
+	if (!*sa)
+		*sa = "default";
+	return 1;
+}
+
+static int process_object(struct wi_engine *e, struct wi_text *text, const struct wi_doc *doc,
+	size_t obj, struct wi_error *err)
+{
+	const struct wi_object *o = &doc->objects[obj];
+	const char *kind = o->scalars[WI_SC_KIND].value;
+	const char *api = o->scalars[WI_SC_API_VERSION].value;
+	const struct workload *w;
+	size_t n;
+
+	if (!kind)
+		return 0;
+	if (o->parent != SIZE_MAX) {
+		const char *list = doc->objects[o->parent].scalars[WI_SC_KIND].value;
+		size_t len = list ? strlen(list) : 0;
+
+		if (len < 4 || strcmp(list + len - 4, "List") != 0)
+			return 0;
+	}
+	if (!api)
+		api = "";
+	note_namespace(&e->stats, o->scalars[WI_SC_NAMESPACE].value);
+
+	if (strcmp(kind, "ServiceAccount") == 0 && strcmp(api, "v1") == 0) {
+		const char *name = o->scalars[WI_SC_NAME].value;
+
+		if (!name || collect_wants(e, o, name, false, &n, err))
+			return name ? -1 : 0;
+		if (!n)
+			return 0;
+		e->stats.service_accounts++;
+		if (wi_edit_set(&e->plan, text, doc, obj, WI_POD_SELF, WI_AT_ANNOTATIONS, e->wants, n,
+			    err))
+			return -1;
+		report_changes(e, o, n, "annotations");
+		return 0;
+	}
+	w = find_workload(kind, api);
+	if (w) {
+		const char *sa = NULL;
+		int found = pod_service_account(o, w->pod, &sa, err);
+
+		if (found <= 0)
+			return found;
+		if (collect_wants(e, o, sa, true, &n, err))
+			return -1;
+		if (!n)
+			return 0;
+		e->stats.workloads++;
+		if (wi_edit_set(&e->plan, text, doc, obj, w->pod, WI_AT_LABELS, e->wants, n, err))
+			return -1;
+		report_changes(e, o, n, w->pod == WI_POD_SELF ? "labels" : "pod template labels");
+	}
+	return 0;
+}
+
+int wi_engine_unit(struct wi_engine *e, const char *data, size_t len, const char **out,
+	size_t *out_len, struct wi_error *err)
+{
+	struct wi_text text;
+	struct wi_doc *doc;
+	size_t lines = 0;
+	int rc;
+
+	if (len >= 2 && ((data[0] == '\xFE' && data[1] == '\xFF') ||
+			 (data[0] == '\xFF' && data[1] == '\xFE'))) {
+		wi_error_set(err, e->line_base + 1, 1, "input is UTF-16; only UTF-8 is supported");
+		return -1;
+	}
+	wi_plan_clear(&e->plan);
+	wi_text_init(&text, data, len);
+	wi_locator_start(e->locator, data, len);
+	while ((rc = wi_locator_next(e->locator, &doc, &lines, err)) == 1) {
+		if (doc->has_content)
+			e->stats.documents++;
+		for (size_t i = 0; i < doc->n_objects && rc == 1; i++)
+			if (process_object(e, &text, doc, i, err))
+				rc = -1;
+		if (rc < 0)
+			break;
+		e->document++;
+	}
+	if (rc < 0) {
+		if (err->line)
+			err->line += e->line_base;
+		return -1;
+	}
+	if (e->plan.n == 0) {
+		e->line_base += lines;
+		*out = data;
+		*out_len = len;
+		return 0;
+	}
+	wi_buf_clear(&e->out);
+	if (wi_splice(data, len, &e->plan, &e->out)) {
+		wi_error_set(err, e->line_base + 1, 1, "internal error: overlapping edits");
+		return -1;
+	}
+	e->line_base += lines;
+	*out = e->out.data;
+	*out_len = e->out.len;
+	return 0;
+}

@@ -1,0 +1,59 @@
+/* The core: one unit of documents in, the same bytes with identities wired out.
+ * Works on memory only; knows nothing of files, argv or stdio. */
+#ifndef WI_ENGINE_H
+#define WI_ENGINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "diag.h"
+#include "identity.h"
+
+/* One key set on one object, for --verbose and the report. All borrowed, valid
+ * during the callback only. */
+struct wi_change {
+	size_t document;       /* 0-based, over the whole stream */
+	size_t line;           /* 1-based line of the object's first key */
+	const char *kind;
+	const char *namespace; /* NULL when the object has none */
+	const char *name;      /* NULL when the object has none */
+	const char *where;     /* "annotations" or "pod template labels" */
+	const char *key;
+	const char *old_value; /* NULL when the key was absent */
+	const char *new_value;
+};
+
+struct wi_engine_config {
+	const struct wi_identity *identities; /* borrowed; must outlive the engine */
+	size_t n_identities;
+	void (*on_change)(void *ctx, const struct wi_change *change); /* may be NULL */
+	void *ctx;
+};
+
+struct wi_stats {
+	size_t documents;        /* documents with content */
+	size_t service_accounts; /* ServiceAccounts that an identity applies to */
+	size_t workloads;        /* workloads whose pods run as one of them */
+	size_t changes;          /* keys added or replaced */
+	char **namespaces;       /* namespaces seen on objects, without repeats */
+	size_t n_namespaces;
+	bool unnamespaced;       /* some object had no metadata.namespace */
+};
+
+struct wi_engine;
+
+struct wi_engine *wi_engine_create(const struct wi_engine_config *config);
+void wi_engine_destroy(struct wi_engine *engine);
+
+/*
+ * Processes one unit (see stream.h); units must come in stream order. On success
+ * returns 0 and points *out at the output: the input itself when nothing changed,
+ * else a buffer owned by the engine, valid until the next call. On failure returns
+ * -1 with *err set, its line and column counted over the whole stream.
+ */
+int wi_engine_unit(struct wi_engine *engine, const char *data, size_t len,
+	const char **out, size_t *out_len, struct wi_error *err);
+
+const struct wi_stats *wi_engine_stats(const struct wi_engine *engine);
+
+#endif

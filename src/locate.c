@@ -1,0 +1,635 @@
+/* libyaml events of one unit -> objects and the positions of the nodes to edit. */
+#include "locate.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+#include "alloc.h"
+#include "scalar.h"
+
+/* What a node fills, decided by the key before it. */
+enum slot_type { SLOT_NONE, SLOT_SITE, SLOT_SCALAR, SLOT_ENTRY, SLOT_ITEM };
+
+struct slot {
+	enum slot_type type;
+	int id;       /* site or scalar index */
+	size_t obj;   /* object index */
+	char *key;    /* SLOT_ENTRY: owned until handed to the entry */
+	struct wi_pos key_pos;
+};
+
+struct frame {
+	bool map;
+	bool flow;
+	bool want_key;
+	bool has_keys;
+	int site;       /* the site this collection is, or -1 */
+	size_t obj;
+	int anchor;     /* anchor in effect inside this collection */
+	size_t key_col; /* SIZE_MAX until the first key */
+	size_t last_end;
+	struct slot next; /* what the value after the current key fills */
+};
+
+struct wi_locator {
+	const char *const *keys;
+	yaml_parser_t parser;
+	bool parser_live;
+	const char *data;
+	size_t len;
+	struct frame *frames;
+	size_t n_frames, cap_frames;
+	struct wi_doc doc;
+	bool in_doc;
+	bool finished;
+};
+
+struct wi_locator *wi_locator_create(const char *const *keys)
+{
+	struct wi_locator *loc = wi_xcalloc(1, sizeof(*loc));
+
+	loc->keys = keys;
+	return loc;
+}
+
+static void free_slot(struct slot *s)
+{
+	free(s->key);
+	s->key = NULL;
+	s->type = SLOT_NONE;
+}
+
+static void doc_clear(struct wi_doc *doc)
+{
+	for (size_t i = 0; i < doc->n_objects; i++)
+		for (size_t j = 0; j < WI_N_SCALARS; j++)
+			free(doc->objects[i].scalars[j].value);
+	for (size_t i = 0; i < doc->n_entries; i++) {
+		free(doc->entries[i].key);
+		free(doc->entries[i].value);
+	}
+	for (size_t i = 0; i < doc->n_anchors; i++) {
+		free(doc->anchors[i].name);
+		free(doc->anchors[i].value);
+	}
+	doc->n_objects = doc->n_entries = doc->n_anchors = 0;
+	doc->has_content = false;
+	doc->indent = 0;
+}
+
+static void frames_clear(struct wi_locator *loc)
+{
+	for (size_t i = 0; i < loc->n_frames; i++)
+		free_slot(&loc->frames[i].next);
+	loc->n_frames = 0;
+}
+
+void wi_locator_destroy(struct wi_locator *loc)
+{
+	if (!loc)
+		return;
+	frames_clear(loc);
+	doc_clear(&loc->doc);
+	if (loc->parser_live)
+		yaml_parser_delete(&loc->parser);
+	free(loc->frames);
+	free(loc->doc.objects);
+	free(loc->doc.entries);
+	free(loc->doc.anchors);
+	free(loc);
+}
+
+void wi_locator_start(struct wi_locator *loc, const char *data, size_t len)
+{
+	if (loc->parser_live)
+		yaml_parser_delete(&loc->parser);
+	yaml_parser_initialize(&loc->parser);
+	loc->parser_live = true;
+	/* Encoding is left to libyaml's detection: forcing UTF-8 makes it mishandle a
+	 * byte order mark. UTF-16 input is refused by the engine before this point. */
+	yaml_parser_set_input_string(&loc->parser, (const unsigned char *)data, len);
+	loc->data = data;
+	loc->len = len;
+	loc->in_doc = false;
+	loc->finished = false;
+	frames_clear(loc);
+	doc_clear(&loc->doc);
+}
+
+bool wi_doc_shared(const struct wi_doc *doc, int anchor)
+{
+	for (; anchor >= 0; anchor = doc->anchors[anchor].parent)
+		if (doc->anchors[anchor].used)
+			return true;
+	return false;
+}
+
+static struct wi_pos pos_of(yaml_mark_t m)
+{
+	struct wi_pos p = {m.index, m.line, m.column};
+	return p;
+}
+
+static size_t new_object(struct wi_doc *doc, size_t parent)
+{
+	struct wi_object *o;
+
+	wi_grow(&doc->objects, &doc->cap_objects, doc->n_objects + 1, sizeof(*doc->objects));
+	o = &doc->objects[doc->n_objects];
+	memset(o, 0, sizeof(*o));
+	for (int i = 0; i < WI_N_SITES; i++)
+		o->sites[i].anchor = -1;
+	o->parent = parent;
+	return doc->n_objects++;
+}
+
+static int add_anchor(struct wi_doc *doc, const yaml_char_t *name, int parent, const char *value)
+{
+	struct wi_anchor *a;
+
+	wi_grow(&doc->anchors, &doc->cap_anchors, doc->n_anchors + 1, sizeof(*doc->anchors));
+	a = &doc->anchors[doc->n_anchors];
+	a->name = wi_xstrdup((const char *)name);
+	a->parent = parent;
+	a->used = false;
+	a->value = value ? wi_xstrdup(value) : NULL;
+	return (int)doc->n_anchors++;
+}
+
+/* The latest definition of name wins, as for an alias in YAML. */
+static struct wi_anchor *find_anchor(struct wi_doc *doc, const char *name)
+{
+	for (size_t i = doc->n_anchors; i-- > 0;)
+		if (strcmp(doc->anchors[i].name, name) == 0)
+			return &doc->anchors[i];
+	return NULL;
+}
+
+static bool is_key(const char *key, const char *want)
+{
+	return strcmp(key, want) == 0;
+}
+
+static bool key_wanted(const struct wi_locator *loc, const char *key)
+{
+	for (const char *const *k = loc->keys; *k; k++)
+		if (strcmp(*k, key) == 0)
+			return true;
+	return false;
+}
+
+/* Which slot the value of `key` fills inside the map of frame f. */
+static struct slot slot_for_key(const struct wi_locator *loc, const struct frame *f,
+	const char *key)
+{
+	struct slot s = {SLOT_NONE, 0, f->obj, NULL, {0, 0, 0}};
+	int pod = f->site / WI_N_AT, at = f->site % WI_N_AT;
+
+	if (f->site < 0)
+		return s;
+	if (f->site >= WI_N_PODS * WI_N_AT) {
+		if (f->site == WI_SITE_JOB_TEMPLATE && is_key(key, "spec"))
+			s.type = SLOT_SITE, s.id = WI_SITE_JOB_SPEC;
+		else if (f->site == WI_SITE_JOB_SPEC && is_key(key, "template"))
+			s.type = SLOT_SITE, s.id = WI_SITE(WI_POD_JOB_TEMPLATE, WI_AT_MAP);
+		return s;
+	}
+	switch (at) {
+	case WI_AT_MAP:
+		if (is_key(key, "metadata"))
+			s.type = SLOT_SITE, s.id = WI_SITE(pod, WI_AT_META);
+		else if (is_key(key, "spec"))
+			s.type = SLOT_SITE, s.id = WI_SITE(pod, WI_AT_SPEC);
+		else if (pod == WI_POD_SELF && is_key(key, "kind"))
+			s.type = SLOT_SCALAR, s.id = WI_SC_KIND;
+		else if (pod == WI_POD_SELF && is_key(key, "apiVersion"))
+			s.type = SLOT_SCALAR, s.id = WI_SC_API_VERSION;
+		else if (pod == WI_POD_SELF && is_key(key, "items"))
+			s.type = SLOT_SITE, s.id = WI_SITE_ITEMS;
+		break;
+	case WI_AT_META:
+		if (is_key(key, "labels"))
+			s.type = SLOT_SITE, s.id = WI_SITE(pod, WI_AT_LABELS);
+		else if (is_key(key, "annotations"))
+			s.type = SLOT_SITE, s.id = WI_SITE(pod, WI_AT_ANNOTATIONS);
+		else if (pod == WI_POD_SELF && is_key(key, "name"))
+			s.type = SLOT_SCALAR, s.id = WI_SC_NAME;
+		else if (pod == WI_POD_SELF && is_key(key, "namespace"))
+			s.type = SLOT_SCALAR, s.id = WI_SC_NAMESPACE;
+		break;
+	case WI_AT_LABELS:
+	case WI_AT_ANNOTATIONS:
+		if (key_wanted(loc, key))
+			s.type = SLOT_ENTRY, s.id = f->site;
+		break;
+	case WI_AT_SPEC:
+		if (is_key(key, "serviceAccountName"))
+			s.type = SLOT_SCALAR, s.id = WI_SC_SA(pod);
+		else if (is_key(key, "serviceAccount"))
+			s.type = SLOT_SCALAR, s.id = WI_SC_SA_LEGACY(pod);
+		else if (pod == WI_POD_SELF && is_key(key, "template"))
+			s.type = SLOT_SITE, s.id = WI_SITE(WI_POD_TEMPLATE, WI_AT_MAP);
+		else if (pod == WI_POD_SELF && is_key(key, "jobTemplate"))
+			s.type = SLOT_SITE, s.id = WI_SITE_JOB_TEMPLATE;
+		else if (pod == WI_POD_SELF && is_key(key, "selector"))
+			s.type = SLOT_SITE, s.id = WI_SITE_SELECTOR;
+		break;
+	default:
+		break;
+	}
+	return s;
+}
+
+static struct frame *top(struct wi_locator *loc)
+{
+	return loc->n_frames ? &loc->frames[loc->n_frames - 1] : NULL;
+}
+
+static int duplicate(struct wi_error *err, const struct wi_pos *pos, const char *key)
+{
+	wi_error_set(err, pos->line + 1, pos->column + 1, "duplicate key \"%s\"", key);
+	return -1;
+}
+
+/* A key scalar arrived in map frame f: decide what its value fills. */
+static int take_key(struct wi_locator *loc, struct frame *f, const yaml_event_t *ev,
+	struct wi_error *err)
+{
+	const char *key = (const char *)ev->data.scalar.value;
+	struct wi_pos pos = pos_of(ev->start_mark);
+	struct slot s;
+
+	if (f->site < 0)
+		return 0;
+	if (is_key(key, "<<") && ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
+	    f->site < WI_N_SITES)
+		loc->doc.objects[f->obj].sites[f->site].has_merge = true;
+	s = slot_for_key(loc, f, key);
+	s.key_pos = pos;
+	if (s.type == SLOT_SITE) {
+		struct wi_site *site = &loc->doc.objects[f->obj].sites[s.id];
+
+		if (site->shape != WI_ABSENT)
+			return duplicate(err, &pos, key);
+		site->key = pos;
+		site->key_end = ev->end_mark.index;
+		site->parent_col = f->key_col;
+		site->parent_flow = f->flow;
+	} else if (s.type == SLOT_SCALAR) {
+		struct wi_scalar *sc = &loc->doc.objects[f->obj].scalars[s.id];
+
+		if (sc->seen)
+			return duplicate(err, &pos, key);
+		sc->pos = pos;
+		sc->seen = true;
+	} else if (s.type == SLOT_ENTRY) {
+		for (size_t i = 0; i < loc->doc.n_entries; i++) {
+			const struct wi_entry *e = &loc->doc.entries[i];
+
+			if (e->object == f->obj && e->site == s.id && strcmp(e->key, key) == 0)
+				return duplicate(err, &pos, key);
+		}
+		s.key = wi_xstrdup(key);
+	}
+	f->next = s;
+	return 0;
+}
+
+/* A value node begins: which slot it fills, taken from the frame it sits in. */
+static struct slot take_slot(struct wi_locator *loc, bool is_map)
+{
+	struct frame *f = top(loc);
+	struct slot s = {SLOT_NONE, -1, 0, NULL, {0, 0, 0}};
+
+	if (!f) {
+		s.type = SLOT_SITE;
+		s.obj = new_object(&loc->doc, SIZE_MAX);
+		s.id = WI_SITE(WI_POD_SELF, WI_AT_MAP);
+		return s;
+	}
+	if (f->map) {
+		s = f->next;
+		f->next.type = SLOT_NONE;
+		f->next.key = NULL;
+		f->want_key = true;
+		return s;
+	}
+	if (f->site == WI_SITE_ITEMS && is_map) {
+		s.type = SLOT_SITE;
+		s.obj = new_object(&loc->doc, f->obj);
+		s.id = WI_SITE(WI_POD_SELF, WI_AT_MAP);
+	}
+	return s;
+}
+
+static int inherited_anchor(struct wi_locator *loc)
+{
+	struct frame *f = top(loc);
+	return f ? f->anchor : -1;
+}
+
+static void completed(struct wi_locator *loc, size_t end)
+{
+	struct frame *f = top(loc);
+
+	if (f)
+		f->last_end = end;
+}
+
+static void fill_site(struct wi_locator *loc, const struct slot *s, enum wi_shape shape,
+	const yaml_event_t *ev, int anchor)
+{
+	struct wi_site *site = &loc->doc.objects[s->obj].sites[s->id];
+
+	site->shape = shape;
+	site->start = pos_of(ev->start_mark);
+	site->end = ev->end_mark.index;
+	site->anchor = anchor;
+	if (s->id == WI_SITE(WI_POD_SELF, WI_AT_MAP)) {
+		site->parent_col = SIZE_MAX;
+		site->key = site->start;
+	}
+}
+
+static void add_entry(struct wi_locator *loc, struct slot *s, enum wi_shape shape,
+	const yaml_event_t *ev, const char *value, int anchor)
+{
+	struct wi_doc *doc = &loc->doc;
+	struct wi_entry *e;
+
+	wi_grow(&doc->entries, &doc->cap_entries, doc->n_entries + 1, sizeof(*doc->entries));
+	e = &doc->entries[doc->n_entries++];
+	memset(e, 0, sizeof(*e));
+	e->object = s->obj;
+	e->site = s->id;
+	e->key = s->key;
+	s->key = NULL;
+	e->shape = shape;
+	e->start = pos_of(ev->start_mark);
+	e->end = ev->end_mark.index;
+	e->anchor = anchor;
+	if (value)
+		e->value = wi_xstrdup(value);
+	if (ev->type == YAML_SCALAR_EVENT) {
+		yaml_scalar_style_t st = ev->data.scalar.style;
+
+		e->is_string = wi_scalar_is_string(value, ev->data.scalar.length,
+			st == YAML_PLAIN_SCALAR_STYLE, (const char *)ev->data.scalar.tag);
+		e->block_scalar = st == YAML_LITERAL_SCALAR_STYLE || st == YAML_FOLDED_SCALAR_STYLE;
+	} else if (ev->type == YAML_ALIAS_EVENT && value) {
+		e->is_string = true;
+	}
+}
+
+static int on_scalar(struct wi_locator *loc, const yaml_event_t *ev, struct wi_error *err)
+{
+	struct frame *f = top(loc);
+	const char *value = (const char *)ev->data.scalar.value;
+	bool plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+	const char *tag = (const char *)ev->data.scalar.tag;
+	bool null = wi_scalar_is_null(value, ev->data.scalar.length, plain, tag);
+	int anchor = inherited_anchor(loc);
+	struct slot s;
+
+	if (f && f->map && f->want_key) {
+		f->want_key = false;
+		if (!f->has_keys) {
+			f->has_keys = true;
+			f->key_col = ev->start_mark.column;
+		}
+		completed(loc, ev->end_mark.index);
+		return take_key(loc, f, ev, err);
+	}
+	s = take_slot(loc, false);
+	if (ev->data.scalar.anchor)
+		anchor = add_anchor(&loc->doc, ev->data.scalar.anchor, anchor, value);
+	if (!f && !null)
+		loc->doc.has_content = true;
+	switch (s.type) {
+	case SLOT_SITE:
+		fill_site(loc, &s, null ? WI_NULL : WI_SCALAR, ev, anchor);
+		break;
+	case SLOT_SCALAR: {
+		struct wi_scalar *sc = &loc->doc.objects[s.obj].scalars[s.id];
+
+		if (!null)
+			sc->value = wi_xstrdup(value);
+		break;
+	}
+	case SLOT_ENTRY:
+		add_entry(loc, &s, WI_SCALAR, ev, value, anchor);
+		break;
+	case SLOT_NONE:
+	case SLOT_ITEM:
+		break;
+	}
+	free_slot(&s);
+	completed(loc, ev->end_mark.index);
+	return 0;
+}
+
+static void on_alias(struct wi_locator *loc, const yaml_event_t *ev)
+{
+	struct frame *f = top(loc);
+	struct wi_anchor *a = find_anchor(&loc->doc, (const char *)ev->data.alias.anchor);
+	struct slot s;
+
+	if (a)
+		a->used = true;
+	if (f && f->map && f->want_key) {
+		/* An alias as a key names nothing the tool looks for. */
+		f->want_key = false;
+		f->has_keys = true;
+		f->next.type = SLOT_NONE;
+		completed(loc, ev->end_mark.index);
+		return;
+	}
+	s = take_slot(loc, false);
+	if (!f)
+		loc->doc.has_content = true;
+	switch (s.type) {
+	case SLOT_SITE:
+		fill_site(loc, &s, WI_ALIAS, ev, inherited_anchor(loc));
+		break;
+	case SLOT_SCALAR:
+		if (a && a->value)
+			loc->doc.objects[s.obj].scalars[s.id].value = wi_xstrdup(a->value);
+		break;
+	case SLOT_ENTRY:
+		add_entry(loc, &s, WI_ALIAS, ev, a ? a->value : NULL, inherited_anchor(loc));
+		break;
+	case SLOT_NONE:
+	case SLOT_ITEM:
+		break;
+	}
+	free_slot(&s);
+	completed(loc, ev->end_mark.index);
+}
+
+static void on_start(struct wi_locator *loc, const yaml_event_t *ev, bool is_map)
+{
+	struct frame *parent = top(loc);
+	const yaml_char_t *anchor_name;
+	struct slot s = {SLOT_NONE, -1, parent ? parent->obj : 0, NULL, {0, 0, 0}};
+	struct frame *f;
+	int anchor = inherited_anchor(loc);
+	bool flow;
+
+	if (is_map) {
+		anchor_name = ev->data.mapping_start.anchor;
+		flow = ev->data.mapping_start.style == YAML_FLOW_MAPPING_STYLE;
+	} else {
+		anchor_name = ev->data.sequence_start.anchor;
+		flow = ev->data.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE;
+	}
+	if (parent && parent->map && parent->want_key) {
+		/* A complex key: nothing of interest lives inside. */
+		parent->want_key = false;
+		parent->has_keys = true;
+		parent->next.type = SLOT_NONE;
+	} else {
+		s = take_slot(loc, is_map);
+	}
+	if (!parent)
+		loc->doc.has_content = true;
+	if (anchor_name)
+		anchor = add_anchor(&loc->doc, anchor_name, anchor, NULL);
+	if (s.type == SLOT_SITE) {
+		enum wi_shape shape = !is_map ? WI_SEQUENCE : flow ? WI_FLOW_MAP : WI_BLOCK_MAP;
+
+		fill_site(loc, &s, shape, ev, anchor);
+	}
+
+	wi_grow(&loc->frames, &loc->cap_frames, loc->n_frames + 1, sizeof(*loc->frames));
+	f = &loc->frames[loc->n_frames++];
+	memset(f, 0, sizeof(*f));
+	f->map = is_map;
+	f->flow = flow;
+	f->want_key = is_map;
+	f->site = -1;
+	if (s.type == SLOT_SITE && (is_map || s.id == WI_SITE_ITEMS))
+		f->site = s.id;
+	f->obj = s.obj;
+	f->anchor = anchor;
+	f->key_col = SIZE_MAX;
+	f->last_end = ev->end_mark.index;
+	free_slot(&s);
+}
+
+static void on_end(struct wi_locator *loc, const yaml_event_t *ev)
+{
+	struct frame f = loc->frames[loc->n_frames - 1];
+	struct frame *parent;
+	size_t end = f.flow ? ev->end_mark.index : f.last_end;
+
+	free_slot(&loc->frames[loc->n_frames - 1].next);
+	loc->n_frames--;
+	parent = top(loc);
+	if (f.site >= 0) {
+		struct wi_site *site = &loc->doc.objects[f.obj].sites[f.site];
+
+		site->end = end;
+		site->inner_end = f.last_end;
+		site->close = ev->start_mark.index;
+		site->has_keys = f.has_keys;
+		site->key_col = f.key_col;
+	}
+	/* The document's indentation step: the first block map nested in another. */
+	if (f.map && !f.flow && f.has_keys && parent && parent->map && !parent->flow &&
+	    parent->has_keys && !loc->doc.indent && f.key_col > parent->key_col)
+		loc->doc.indent = f.key_col - parent->key_col;
+	completed(loc, end);
+}
+
+/* libyaml reports reader errors (bad UTF-8, control characters) by byte offset. */
+static void reader_error(const struct wi_locator *loc, struct wi_error *err)
+{
+	size_t off = loc->parser.problem_offset, line = 1, col = 1;
+
+	for (size_t i = 0; i < off && i < loc->len; i++) {
+		if (loc->data[i] == '\n')
+			line++, col = 1;
+		else if (((unsigned char)loc->data[i] & 0xC0) != 0x80)
+			col++;
+	}
+	wi_error_set(err, line, col, "%s", loc->parser.problem);
+}
+
+static void parse_error(const struct wi_locator *loc, struct wi_error *err)
+{
+	const yaml_parser_t *p = &loc->parser;
+
+	if (p->error == YAML_READER_ERROR) {
+		reader_error(loc, err);
+	} else if (p->error == YAML_MEMORY_ERROR) {
+		wi_error_set(err, 0, 0, "out of memory");
+	} else if (p->context) {
+		wi_error_set(err, p->problem_mark.line + 1, p->problem_mark.column + 1,
+			"%s %s started at line %zu", p->problem, p->context,
+			p->context_mark.line + 1);
+	} else {
+		wi_error_set(err, p->problem_mark.line + 1, p->problem_mark.column + 1, "%s",
+			p->problem ? p->problem : "invalid YAML");
+	}
+}
+
+int wi_locator_next(struct wi_locator *loc, struct wi_doc **doc, size_t *unit_lines,
+	struct wi_error *err)
+{
+	yaml_event_t ev;
+	int rc = 0;
+
+	if (loc->finished)
+		return 0;
+	if (loc->in_doc) {
+		doc_clear(&loc->doc);
+		loc->in_doc = false;
+	}
+	for (;;) {
+		if (!yaml_parser_parse(&loc->parser, &ev)) {
+			parse_error(loc, err);
+			return -1;
+		}
+		switch (ev.type) {
+		case YAML_DOCUMENT_START_EVENT:
+			doc_clear(&loc->doc);
+			loc->in_doc = true;
+			break;
+		case YAML_DOCUMENT_END_EVENT:
+			if (!loc->doc.indent)
+				loc->doc.indent = 2;
+			*doc = &loc->doc;
+			rc = 1;
+			break;
+		case YAML_STREAM_END_EVENT:
+			*unit_lines = ev.start_mark.line;
+			loc->finished = true;
+			rc = 0;
+			break;
+		case YAML_SCALAR_EVENT:
+			rc = on_scalar(loc, &ev, err);
+			break;
+		case YAML_ALIAS_EVENT:
+			on_alias(loc, &ev);
+			break;
+		case YAML_SEQUENCE_START_EVENT:
+			on_start(loc, &ev, false);
+			break;
+		case YAML_MAPPING_START_EVENT:
+			on_start(loc, &ev, true);
+			break;
+		case YAML_SEQUENCE_END_EVENT:
+		case YAML_MAPPING_END_EVENT:
+			on_end(loc, &ev);
+			break;
+		case YAML_NO_EVENT:
+		case YAML_STREAM_START_EVENT:
+			break;
+		}
+		yaml_event_delete(&ev);
+		if (rc != 0 || loc->finished)
+			return rc;
+	}
+}

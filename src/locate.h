@@ -1,0 +1,133 @@
+/* libyaml events of one unit -> the objects in it and the nodes the tool may edit,
+ * with their positions. Knows Kubernetes' shapes, not the identities. */
+#ifndef WI_LOCATE_H
+#define WI_LOCATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "diag.h"
+
+/* The pod-shaped maps of an object: [0] the object itself (a Pod, or any object's
+ * metadata), [1] spec.template, [2] spec.jobTemplate.spec.template. */
+enum { WI_POD_SELF, WI_POD_TEMPLATE, WI_POD_JOB_TEMPLATE, WI_N_PODS };
+
+/* Sites per pod-shaped map, in path order. */
+enum { WI_AT_MAP, WI_AT_META, WI_AT_LABELS, WI_AT_ANNOTATIONS, WI_AT_SPEC, WI_N_AT };
+
+#define WI_SITE(pod, at) ((pod) * WI_N_AT + (at))
+enum {
+	WI_SITE_JOB_TEMPLATE = WI_N_PODS * WI_N_AT, /* spec.jobTemplate */
+	WI_SITE_JOB_SPEC,                           /* spec.jobTemplate.spec */
+	WI_SITE_SELECTOR,                           /* spec.selector */
+	WI_SITE_ITEMS,                              /* items of a List */
+	WI_N_SITES
+};
+
+enum { WI_SC_KIND, WI_SC_API_VERSION, WI_SC_NAME, WI_SC_NAMESPACE, WI_SC_SA0 };
+#define WI_SC_SA(pod) (WI_SC_SA0 + 2 * (pod))            /* spec.serviceAccountName */
+#define WI_SC_SA_LEGACY(pod) (WI_SC_SA0 + 2 * (pod) + 1) /* spec.serviceAccount */
+#define WI_N_SCALARS (WI_SC_SA0 + 2 * WI_N_PODS)
+
+enum wi_shape {
+	WI_ABSENT,
+	WI_BLOCK_MAP,
+	WI_FLOW_MAP,
+	WI_NULL,
+	WI_SCALAR,
+	WI_SEQUENCE,
+	WI_ALIAS,
+};
+
+/* Positions are libyaml character indices into the unit; lines and columns are
+ * 0-based and relative to the unit. */
+struct wi_pos {
+	size_t index;
+	size_t line;
+	size_t column;
+};
+
+/* A mapping value the tool may read, edit or create: present or not. */
+struct wi_site {
+	enum wi_shape shape;
+	struct wi_pos key;   /* start of the key */
+	size_t key_end;      /* index just past the key */
+	struct wi_pos start; /* start of the value node */
+	size_t end;          /* just past the value's content (not trailing comments) */
+	size_t inner_end;    /* flow map: just past its last value's content */
+	size_t close;        /* flow map: index of the closing brace */
+	size_t key_col;      /* block map: column of its keys, if it has any */
+	size_t parent_col;   /* column of the keys beside this one (SIZE_MAX: a root) */
+	bool parent_flow;    /* the map holding this key is a flow map */
+	bool has_keys;
+	bool has_merge; /* a "<<" key: keys may come from elsewhere */
+	int anchor;     /* innermost anchor on the path to the value, or -1 */
+};
+
+struct wi_scalar {
+	char *value; /* owned; NULL when absent, null or not a scalar */
+	struct wi_pos pos; /* of the key */
+	bool seen;
+};
+
+struct wi_object {
+	struct wi_site sites[WI_N_SITES];
+	struct wi_scalar scalars[WI_N_SCALARS];
+	size_t parent; /* index of the List holding this item, or SIZE_MAX */
+	size_t document; /* 0-based, counted over the whole stream by the engine */
+};
+
+/* A key of interest inside a labels or annotations map. */
+struct wi_entry {
+	size_t object;
+	int site;  /* WI_SITE(pod, WI_AT_LABELS or WI_AT_ANNOTATIONS) */
+	char *key; /* owned */
+	char *value; /* owned; NULL unless a scalar */
+	enum wi_shape shape;
+	bool is_string; /* Kubernetes reads it as a string */
+	bool block_scalar;
+	struct wi_pos start;
+	size_t end;
+	int anchor;
+};
+
+struct wi_anchor {
+	char *name;  /* owned */
+	int parent;  /* enclosing anchor, or -1 */
+	bool used;   /* some alias refers to it */
+	char *value; /* owned; the scalar it names, if a scalar */
+};
+
+/* One document's findings. */
+struct wi_doc {
+	struct wi_object *objects;
+	size_t n_objects, cap_objects;
+	struct wi_entry *entries;
+	size_t n_entries, cap_entries;
+	struct wi_anchor *anchors;
+	size_t n_anchors, cap_anchors;
+	bool has_content; /* the root is not null */
+	size_t indent;    /* the indentation step the document uses (2 when unknown) */
+};
+
+struct wi_locator;
+
+/* keys: the label and annotation keys worth recording, NULL-terminated; borrowed and
+ * must outlive the locator. */
+struct wi_locator *wi_locator_create(const char *const *keys);
+void wi_locator_destroy(struct wi_locator *loc);
+
+/* Starts parsing a unit (borrowed until the last wi_locator_next call for it). */
+void wi_locator_start(struct wi_locator *loc, const char *data, size_t len);
+/*
+ * Reads the next document. Returns 1 with *doc filled (owned by the locator, valid
+ * until the next call), 0 at the end of the unit, -1 on invalid YAML with *err set.
+ * *unit_lines receives, at the end of the unit, the number of lines it held.
+ */
+int wi_locator_next(struct wi_locator *loc, struct wi_doc **doc, size_t *unit_lines,
+	struct wi_error *err);
+
+/* True when editing the node under this anchor chain would change an alias too. */
+bool wi_doc_shared(const struct wi_doc *doc, int anchor);
+
+#endif

@@ -1,0 +1,70 @@
+/* A unit's bytes + planned edits -> output bytes. Every byte outside an edit is
+ * copied as it came in. */
+#include "splice.h"
+
+#include <stdlib.h>
+
+#include "alloc.h"
+
+void wi_plan_add(struct wi_plan *plan, size_t offset, size_t remove, char *text)
+{
+	struct wi_edit *e;
+
+	wi_grow(&plan->edits, &plan->cap, plan->n + 1, sizeof(*plan->edits));
+	e = &plan->edits[plan->n];
+	e->offset = offset;
+	e->remove = remove;
+	e->text = text;
+	e->seq = plan->n++;
+}
+
+void wi_plan_clear(struct wi_plan *plan)
+{
+	for (size_t i = 0; i < plan->n; i++)
+		free(plan->edits[i].text);
+	plan->n = 0;
+}
+
+void wi_plan_release(struct wi_plan *plan)
+{
+	wi_plan_clear(plan);
+	free(plan->edits);
+	plan->edits = NULL;
+	plan->cap = 0;
+}
+
+static int by_position(const void *a, const void *b)
+{
+	const struct wi_edit *x = a, *y = b;
+
+	if (x->offset != y->offset)
+		return x->offset < y->offset ? -1 : 1;
+	/* A replacement starting where an insertion sits goes after it. */
+	if ((x->remove == 0) != (y->remove == 0))
+		return x->remove == 0 ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+int wi_splice(const char *data, size_t len, struct wi_plan *plan, struct wi_buf *out)
+{
+	size_t at = 0;
+
+	qsort(plan->edits, plan->n, sizeof(*plan->edits), by_position);
+	for (size_t i = 0; i < plan->n; i++) {
+		const struct wi_edit *e = &plan->edits[i];
+
+		if (e->offset < at || e->remove > len - e->offset)
+			return -1;
+		at = e->offset + e->remove;
+	}
+	at = 0;
+	for (size_t i = 0; i < plan->n; i++) {
+		const struct wi_edit *e = &plan->edits[i];
+
+		wi_buf_append(out, data + at, e->offset - at);
+		wi_buf_puts(out, e->text);
+		at = e->offset + e->remove;
+	}
+	wi_buf_append(out, data + at, len - at);
+	return 0;
+}

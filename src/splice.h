@@ -1,0 +1,31 @@
+/* A unit's bytes + planned edits -> output bytes. */
+#ifndef WI_SPLICE_H
+#define WI_SPLICE_H
+
+#include <stddef.h>
+
+#include "buf.h"
+
+/* Replace `remove` bytes at `offset` with `text` (owned). Insertions have remove 0. */
+struct wi_edit {
+	size_t offset;
+	size_t remove;
+	char *text;
+	size_t seq; /* order of planning: breaks ties between insertions at one offset */
+};
+
+struct wi_plan {
+	struct wi_edit *edits; /* owned */
+	size_t n, cap;
+};
+
+/* Takes ownership of text. */
+void wi_plan_add(struct wi_plan *plan, size_t offset, size_t remove, char *text);
+void wi_plan_clear(struct wi_plan *plan);
+void wi_plan_release(struct wi_plan *plan);
+
+/* Appends data with the edits applied to out. Edits must not overlap; returns -1
+ * (and writes nothing) if two do, which is a bug in the planner. */
+int wi_splice(const char *data, size_t len, struct wi_plan *plan, struct wi_buf *out);
+
+#endif

@@ -1,0 +1,28 @@
+/* A unit's bytes as the editor sees them: libyaml character indices to byte offsets,
+ * lines, and the line ending the unit uses. */
+#ifndef WI_TEXT_H
+#define WI_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct wi_text {
+	const char *data; /* borrowed */
+	size_t len;
+	size_t base;      /* bytes libyaml skips before index 0: a UTF-8 byte order mark */
+	size_t at_char;   /* conversion cursor */
+	size_t at_byte;
+	const char *eol;  /* "\n" or "\r\n": what inserted lines end with */
+};
+
+void wi_text_init(struct wi_text *t, const char *data, size_t len);
+/* libyaml's mark.index counts characters, not bytes. Fast for increasing indices. */
+size_t wi_text_byte(struct wi_text *t, size_t char_index);
+/* Where a line inserted after the content ending at byte `end` goes: the start of
+ * end's line when only blanks precede it there, else just past that line's break
+ * (or the end of the text). */
+size_t wi_text_insertion_point(const struct wi_text *t, size_t end);
+/* True when the text has no line break at its very end. */
+bool wi_text_missing_final_eol(const struct wi_text *t);
+
+#endif
