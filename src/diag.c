@@ -13,6 +13,7 @@ void wi_error_set(struct wi_error *err, size_t line, size_t column, const char *
 
 	err->line = line;
 	err->column = column;
+	err->context_line = 0;
 	va_start(ap, fmt);
 	vsnprintf(err->message, sizeof(err->message), fmt, ap);
 	va_end(ap);
@@ -53,7 +54,10 @@ static void emitf(const char *prefix, const char *fmt, ...)
 
 void wi_diag_error(const struct wi_error *err)
 {
-	if (err->line)
+	if (err->line && err->context_line)
+		emitf("", "%s:%zu:%zu: error: %s started at line %zu", input_name, err->line,
+			err->column, err->message, err->context_line);
+	else if (err->line)
 		emitf("", "%s:%zu:%zu: error: %s", input_name, err->line, err->column, err->message);
 	else
 		emitf("", "%s: error: %s", input_name, err->message);

@@ -11,6 +11,7 @@
 struct wi_error {
 	size_t line;
 	size_t column;
+	size_t context_line; /* where the construct in trouble began, or 0 */
 	char message[512];
 };
 

@@ -75,6 +75,20 @@ static void block_text(struct wi_buf *b, const char *eol, size_t col, size_t ste
 	}
 }
 
+/* Block lines to insert at byte `at`. At the end of a text with no final line
+ * break, the break goes before the lines instead of after: still none at the end. */
+static void block_lines(struct wi_buf *b, const struct wi_text *text, size_t at, size_t col,
+	size_t step, const char *const *nest, size_t n_nest, const struct wi_want *wants, size_t n)
+{
+	bool at_unterminated_end = at == text->len && wi_text_missing_final_eol(text);
+
+	if (at_unterminated_end)
+		wi_buf_puts(b, text->eol);
+	block_text(b, text->eol, col, step, nest, n_nest, wants, n);
+	if (at_unterminated_end)
+		b->data[b->len -= strlen(text->eol)] = '\0';
+}
+
 /* Flow style: "k: {k2: {a: "x", b: "y"}}" without the outer braces. */
 static void flow_text(struct wi_buf *b, const char *const *nest, size_t n_nest,
 	const struct wi_want *wants, size_t n)
@@ -125,9 +139,7 @@ static int append_to_map(struct wi_plan *plan, struct wi_text *text, const struc
 			return fail(err, &site->start, "cannot add a key to a mapping whose "
 						       "keys are not plain scalars");
 		at = wi_text_insertion_point(text, wi_text_byte(text, site->end));
-		if (at == text->len && wi_text_missing_final_eol(text))
-			wi_buf_puts(&b, text->eol);
-		block_text(&b, text->eol, site->key_col, doc->indent, nest, n_nest, wants, n);
+		block_lines(&b, text, at, site->key_col, doc->indent, nest, n_nest, wants, n);
 	}
 	wi_plan_add(plan, at, 0, b.data);
 	return 0;
@@ -157,9 +169,7 @@ static int fill_null(struct wi_plan *plan, struct wi_text *text, const struct wi
 	if (end > start)
 		wi_plan_add(plan, start, end - start, wi_xstrdup(""));
 	end = wi_text_insertion_point(text, end);
-	if (end == text->len && wi_text_missing_final_eol(text))
-		wi_buf_puts(&b, text->eol);
-	block_text(&b, text->eol, site->key.column + doc->indent, doc->indent, nest, n_nest,
+	block_lines(&b, text, end, site->key.column + doc->indent, doc->indent, nest, n_nest,
 		wants, n);
 	wi_plan_add(plan, end, 0, b.data);
 	return 0;

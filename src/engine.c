@@ -134,9 +134,21 @@ static void set_error(struct wi_error *err, const struct wi_pos *pos, const char
 	const char *ns = o->scalars[WI_SC_NAMESPACE].value;
 	const char *name = o->scalars[WI_SC_NAME].value;
 
-	wi_error_set(err, pos->line + 1, pos->column + 1, "%s %s%s%s: %s",
+	size_t line = pos ? pos->line + 1 : err->line, column = pos ? pos->column + 1 : err->column;
+
+	wi_error_set(err, line, column, "%s %s%s%s: %s",
 		o->scalars[WI_SC_KIND].value, ns ? ns : "", ns ? "/" : "", name ? name : "(unnamed)",
 		what);
+}
+
+/* Names the object in a message the editor wrote. */
+static int name_object(struct wi_error *err, const struct wi_object *o)
+{
+	char what[sizeof(err->message)];
+
+	memcpy(what, err->message, sizeof(what));
+	set_error(err, NULL, what, o);
+	return -1;
 }
 
 /* The pairs every identity that applies wants set; two identities wanting one key
@@ -272,8 +284,8 @@ static int process_object(struct wi_engine *e, struct wi_text *text, const struc
 		e->stats.service_accounts++;
 		if (wi_edit_set(&e->plan, text, doc, obj, WI_POD_SELF, WI_AT_ANNOTATIONS, e->wants, n,
 			    err))
-			return -1;
-		report_changes(e, o, n, "annotations");
+			return name_object(err, o);
+		report_changes(e, o, n, NULL);
 		return 0;
 	}
 	w = find_workload(kind, api);
@@ -289,10 +301,18 @@ static int process_object(struct wi_engine *e, struct wi_text *text, const struc
 			return 0;
 		e->stats.workloads++;
 		if (wi_edit_set(&e->plan, text, doc, obj, w->pod, WI_AT_LABELS, e->wants, n, err))
-			return -1;
-		report_changes(e, o, n, w->pod == WI_POD_SELF ? "labels" : "pod template labels");
+			return name_object(err, o);
+		report_changes(e, o, n, w->pod == WI_POD_SELF ? NULL : "pod template");
 	}
 	return 0;
+}
+
+static bool blank(const char *data, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (data[i] != ' ' && data[i] != '\t' && data[i] != '\r' && data[i] != '\n')
+			return false;
+	return true;
 }
 
 int wi_engine_unit(struct wi_engine *e, const char *data, size_t len, const char **out,
@@ -307,6 +327,14 @@ int wi_engine_unit(struct wi_engine *e, const char *data, size_t len, const char
 			 (data[0] == '\xFF' && data[1] == '\xFE'))) {
 		wi_error_set(err, e->line_base + 1, 1, "input is UTF-16; only UTF-8 is supported");
 		return -1;
+	}
+	if (blank(data, len)) {
+		/* libyaml refuses a tab even on an empty line; such input holds nothing. */
+		for (size_t i = 0; i < len; i++)
+			e->line_base += data[i] == '\n';
+		*out = data;
+		*out_len = len;
+		return 0;
 	}
 	wi_plan_clear(&e->plan);
 	wi_text_init(&text, data, len);
@@ -324,6 +352,8 @@ int wi_engine_unit(struct wi_engine *e, const char *data, size_t len, const char
 	if (rc < 0) {
 		if (err->line)
 			err->line += e->line_base;
+		if (err->context_line)
+			err->context_line += e->line_base;
 		return -1;
 	}
 	if (e->plan.n == 0) {

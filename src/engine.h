@@ -17,7 +17,7 @@ struct wi_change {
 	const char *kind;
 	const char *namespace; /* NULL when the object has none */
 	const char *name;      /* NULL when the object has none */
-	const char *where;     /* "annotations" or "pod template labels" */
+	const char *where;     /* "pod template", or NULL for the object itself */
 	const char *key;
 	const char *old_value; /* NULL when the key was absent */
 	const char *new_value;

@@ -430,21 +430,26 @@ static int on_scalar(struct wi_locator *loc, const yaml_event_t *ev, struct wi_e
 	return 0;
 }
 
-static void on_alias(struct wi_locator *loc, const yaml_event_t *ev)
+static int on_alias(struct wi_locator *loc, const yaml_event_t *ev, struct wi_error *err)
 {
 	struct frame *f = top(loc);
 	struct wi_anchor *a = find_anchor(&loc->doc, (const char *)ev->data.alias.anchor);
 	struct slot s;
 
-	if (a)
-		a->used = true;
+	/* libyaml's parser leaves this to its loader; Kubernetes would refuse it. */
+	if (!a) {
+		wi_error_set(err, ev->start_mark.line + 1, ev->start_mark.column + 1,
+			"alias *%s names no anchor in this document", ev->data.alias.anchor);
+		return -1;
+	}
+	a->used = true;
 	if (f && f->map && f->want_key) {
 		/* An alias as a key names nothing the tool looks for. */
 		f->want_key = false;
 		f->has_keys = true;
 		f->next.type = SLOT_NONE;
 		completed(loc, ev->end_mark.index);
-		return;
+		return 0;
 	}
 	s = take_slot(loc, false);
 	if (!f)
@@ -454,11 +459,11 @@ static void on_alias(struct wi_locator *loc, const yaml_event_t *ev)
 		fill_site(loc, &s, WI_ALIAS, ev, inherited_anchor(loc));
 		break;
 	case SLOT_SCALAR:
-		if (a && a->value)
+		if (a->value)
 			loc->doc.objects[s.obj].scalars[s.id].value = wi_xstrdup(a->value);
 		break;
 	case SLOT_ENTRY:
-		add_entry(loc, &s, WI_ALIAS, ev, a ? a->value : NULL, inherited_anchor(loc));
+		add_entry(loc, &s, WI_ALIAS, ev, a->value, inherited_anchor(loc));
 		break;
 	case SLOT_NONE:
 	case SLOT_ITEM:
@@ -466,6 +471,7 @@ static void on_alias(struct wi_locator *loc, const yaml_event_t *ev)
 	}
 	free_slot(&s);
 	completed(loc, ev->end_mark.index);
+	return 0;
 }
 
 static void on_start(struct wi_locator *loc, const yaml_event_t *ev, bool is_map)
@@ -566,9 +572,9 @@ static void parse_error(const struct wi_locator *loc, struct wi_error *err)
 	} else if (p->error == YAML_MEMORY_ERROR) {
 		wi_error_set(err, 0, 0, "out of memory");
 	} else if (p->context) {
-		wi_error_set(err, p->problem_mark.line + 1, p->problem_mark.column + 1,
-			"%s %s started at line %zu", p->problem, p->context,
-			p->context_mark.line + 1);
+		wi_error_set(err, p->problem_mark.line + 1, p->problem_mark.column + 1, "%s %s",
+			p->problem, p->context);
+		err->context_line = p->context_mark.line + 1;
 	} else {
 		wi_error_set(err, p->problem_mark.line + 1, p->problem_mark.column + 1, "%s",
 			p->problem ? p->problem : "invalid YAML");
@@ -612,7 +618,7 @@ int wi_locator_next(struct wi_locator *loc, struct wi_doc **doc, size_t *unit_li
 			rc = on_scalar(loc, &ev, err);
 			break;
 		case YAML_ALIAS_EVENT:
-			on_alias(loc, &ev);
+			rc = on_alias(loc, &ev, err);
 			break;
 		case YAML_SEQUENCE_START_EVENT:
 			on_start(loc, &ev, false);

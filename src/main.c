@@ -98,16 +98,36 @@ static int sink_close(struct sink *s, bool keep)
 	return rc;
 }
 
+/* A value on one line, whatever it holds. */
+static void put_escaped(struct wi_buf *b, const char *s)
+{
+	wi_buf_putc(b, '"');
+	for (; *s; s++) {
+		if (*s == '\n')
+			wi_buf_puts(b, "\\n");
+		else if ((unsigned char)*s < 0x20 || *s == '"' || *s == '\\')
+			wi_buf_printf(b, "\\x%02x", (unsigned char)*s);
+		else
+			wi_buf_putc(b, *s);
+	}
+	wi_buf_putc(b, '"');
+}
+
 static void print_change(void *ctx, const struct wi_change *c)
 {
+	struct wi_buf b = {0};
+
 	(void)ctx;
-	if (c->old_value)
-		wi_diag_notef("patched %s %s%s%s %s: ~%s (was \"%s\")", c->kind,
-			c->namespace ? c->namespace : "", c->namespace ? "/" : "",
-			c->name ? c->name : "(unnamed)", c->where, c->key, c->old_value);
-	else
-		wi_diag_notef("patched %s %s%s%s %s: +%s", c->kind, c->namespace ? c->namespace : "",
-			c->namespace ? "/" : "", c->name ? c->name : "(unnamed)", c->where, c->key);
+	wi_buf_printf(&b, "patched %s %s%s%s%s%s: %c%s", c->kind, c->namespace ? c->namespace : "",
+		c->namespace ? "/" : "", c->name ? c->name : "(unnamed)", c->where ? " " : "",
+		c->where ? c->where : "", c->old_value ? '~' : '+', c->key);
+	if (c->old_value) {
+		wi_buf_puts(&b, " (was ");
+		put_escaped(&b, c->old_value);
+		wi_buf_putc(&b, ')');
+	}
+	wi_diag_notef("%s", b.data);
+	wi_buf_release(&b);
 }
 
 /* Input -> units -> engine -> sink. Returns an exit status. */

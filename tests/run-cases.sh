@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Replays the golden cases in testdata/cases/ against a wi-inject binary; prints TAP.
+#
+# A case is a directory holding:
+#   input.yaml     what goes to standard input (may be empty)
+#   args           optional; the arguments, one per line ("@CASE@" = the case's path)
+#   env            optional; NAME=VALUE lines added to a clean environment
+#   expected.yaml  the exact expected standard output
+#   expected.err   optional; the exact expected standard error (default: empty)
+#   status         optional; the expected exit status (default: 0)
+# Every case that succeeds is run again on its own output, which must come back
+# unchanged: the tool is idempotent.
+#
+# Usage: run-cases.sh WI_INJECT CASES_DIR [--update]
+#   --update rewrites expected.yaml, expected.err and status from what the binary
+#   does now; review the diff before committing it.
+set -u
+
+bin=$1
+cases=$2
+update=${3:-}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+run() { # dir input out err -> status
+	local dir=$1 input=$2 args=() envs=() line
+	if [ -f "$dir/args" ]; then
+		while IFS= read -r line || [ -n "$line" ]; do
+			args+=("${line//@CASE@/$dir}")
+		done <"$dir/args"
+	fi
+	if [ -f "$dir/env" ]; then
+		while IFS= read -r line || [ -n "$line" ]; do
+			[ -n "$line" ] && envs+=("$line")
+		done <"$dir/env"
+	fi
+	env -i PATH="$PATH" ${ASAN_OPTIONS:+ASAN_OPTIONS="$ASAN_OPTIONS"} \
+		${UBSAN_OPTIONS:+UBSAN_OPTIONS="$UBSAN_OPTIONS"} "${envs[@]}" \
+		$WRAPPER "$bin" "${args[@]}" <"$input" >"$3" 2>"$4"
+}
+
+WRAPPER=${WRAPPER:-}
+dirs=()
+for d in "$cases"/*/; do dirs+=("${d%/}"); done
+echo "1..${#dirs[@]}"
+n=0 failed=0
+for dir in "${dirs[@]}"; do
+	n=$((n + 1))
+	name=$(basename "$dir")
+	want_status=0
+	[ -f "$dir/status" ] && want_status=$(cat "$dir/status")
+	run "$dir" "$dir/input.yaml" "$tmp/out" "$tmp/err"
+	status=$?
+	if [ "$update" = --update ]; then
+		cp "$tmp/out" "$dir/expected.yaml"
+		if [ -s "$tmp/err" ]; then cp "$tmp/err" "$dir/expected.err"; else rm -f "$dir/expected.err"; fi
+		if [ "$status" -ne 0 ]; then echo "$status" >"$dir/status"; else rm -f "$dir/status"; fi
+		want_status=$status
+	fi
+	why=""
+	if [ "$status" -ne "$want_status" ]; then
+		why="exit status $status, expected $want_status"
+	elif ! cmp -s "$tmp/out" "$dir/expected.yaml"; then
+		why="standard output differs: $(diff "$dir/expected.yaml" "$tmp/out" | head -20)"
+	elif [ -f "$dir/expected.err" ] && ! cmp -s "$tmp/err" "$dir/expected.err"; then
+		why="standard error differs: $(diff "$dir/expected.err" "$tmp/err" | head -10)"
+	elif [ ! -f "$dir/expected.err" ] && [ -s "$tmp/err" ]; then
+		why="unexpected standard error: $(head -5 "$tmp/err")"
+	elif [ "$status" -eq 0 ]; then
+		run "$dir" "$tmp/out" "$tmp/again" "$tmp/err2"
+		again=$?
+		if [ "$again" -ne 0 ] || ! cmp -s "$tmp/out" "$tmp/again"; then
+			why="not idempotent: a second run gave status $again and: $(diff "$tmp/out" "$tmp/again" | head -10)"
+		fi
+	fi
+	if [ -z "$why" ]; then
+		echo "ok $n - $name"
+	else
+		failed=$((failed + 1))
+		echo "not ok $n - $name"
+		printf '%s\n' "$why" | sed 's/^/# /'
+	fi
+done
+exit $((failed > 0))
