@@ -222,7 +222,12 @@ int main(int argc, char **argv)
 	/* A closed pipe is a write error to report, not a silent death. */
 	signal(SIGPIPE, SIG_IGN);
 	if (wi_options_parse(&opts, argc, argv, msg, sizeof(msg)) != 0) {
+		/* Under Helm 4 the log is the only place a usage error can be seen. */
+		if (opts.log_file && (log = fopen(opts.log_file, "a")) != NULL)
+			wi_diag_set_log(log);
 		wi_diag_errorf("%s", msg);
+		if (log)
+			fclose(log);
 		fputs("Try 'wi-inject --help' for more information.\n", stderr);
 		wi_options_release(&opts);
 		return WI_EXIT_USAGE;

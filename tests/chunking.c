@@ -1,0 +1,120 @@
+/* Feeding input in chunks of any size gives the same units and the same output as
+ * feeding it whole: the splitter's boundaries never depend on read sizes. Runs over
+ * every golden case's input. */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "engine.h"
+#include "identity.h"
+#include "stream.h"
+
+static int read_file(const char *path, struct wi_buf *out)
+{
+	char chunk[4096];
+	size_t n;
+	FILE *f = fopen(path, "rb");
+
+	if (!f)
+		return -1;
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		wi_buf_append(out, chunk, n);
+	fclose(f);
+	return 0;
+}
+
+/* Runs the whole pipeline with the given chunk size; returns the status (0 or 1)
+ * and fills units (the concatenated units) and out (the output). */
+static int run(const struct wi_buf *in, size_t chunk, const struct wi_identity *id,
+	struct wi_buf *units, struct wi_buf *out)
+{
+	struct wi_engine_config config = {id, 1, NULL, NULL};
+	struct wi_engine *engine = wi_engine_create(&config);
+	struct wi_splitter s;
+	struct wi_unit unit;
+	int status = 0;
+
+	wi_splitter_init(&s);
+	for (size_t at = 0; at <= in->len && status == 0; at += chunk) {
+		size_t n = in->len - at < chunk ? in->len - at : chunk;
+
+		wi_splitter_feed(&s, in->data + at, n);
+		if (at + chunk > in->len)
+			wi_splitter_finish(&s);
+		while (status == 0 && wi_splitter_next(&s, &unit)) {
+			struct wi_error err = {0};
+			const char *data;
+			size_t len;
+
+			wi_buf_append(units, unit.data, unit.len);
+			if (wi_engine_unit(engine, unit.data, unit.len, &data, &len, &err))
+				status = 1;
+			else
+				wi_buf_append(out, data, len);
+		}
+	}
+	wi_splitter_release(&s);
+	wi_engine_destroy(engine);
+	return status;
+}
+
+int main(int argc, char **argv)
+{
+	static const size_t chunks[] = {1, 2, 3, 7, 64, 4096};
+	struct wi_identity id;
+	int failures = 0, tests = 0;
+	DIR *dir;
+	struct dirent *d;
+
+	if (argc != 2) {
+		fprintf(stderr, "usage: chunking CASES_DIR\n");
+		return 2;
+	}
+	wi_identity_init(&id);
+	wi_identity_add_service_account(&id, "mxp-controller");
+	wi_identity_set_azure(&id, "11111111-2222-3333-4444-555555555555", NULL, 0);
+	dir = opendir(argv[1]);
+	if (!dir) {
+		perror(argv[1]);
+		return 1;
+	}
+	while ((d = readdir(dir)) != NULL) {
+		struct wi_buf path = {0}, in = {0}, units0 = {0}, out0 = {0};
+		int status0;
+
+		if (d->d_name[0] == '.')
+			continue;
+		wi_buf_printf(&path, "%s/%s/input.yaml", argv[1], d->d_name);
+		if (read_file(path.data, &in) != 0) {
+			wi_buf_release(&path);
+			continue;
+		}
+		wi_buf_append(&in, "", 0);
+		status0 = run(&in, in.len + 1, &id, &units0, &out0);
+		for (size_t i = 0; i < sizeof(chunks) / sizeof(chunks[0]); i++) {
+			struct wi_buf units = {0}, out = {0};
+			int status = run(&in, chunks[i], &id, &units, &out);
+			bool ok = status == status0 && out.len == out0.len &&
+				  (out.len == 0 || memcmp(out.data, out0.data, out.len) == 0) &&
+				  (status != 0 || (units.len == in.len &&
+						   (in.len == 0 || memcmp(units.data, in.data, in.len) == 0)));
+
+			tests++;
+			printf("%s %d - %s in chunks of %zu\n", ok ? "ok" : "not ok", tests, d->d_name,
+				chunks[i]);
+			failures += !ok;
+			wi_buf_release(&units);
+			wi_buf_release(&out);
+		}
+		wi_buf_release(&path);
+		wi_buf_release(&in);
+		wi_buf_release(&units0);
+		wi_buf_release(&out0);
+	}
+	closedir(dir);
+	wi_identity_release(&id);
+	printf("1..%d\n", tests);
+	return failures != 0;
+}
