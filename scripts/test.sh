@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-scripts/deps.sh meson ninja-build pkg-config gcc libc6-dev libyaml-dev libcjson-dev
+scripts/deps.sh meson ninja-build pkg-config gcc libc6-dev libyaml-dev libcjson-dev python3 python3-yaml
 
 setup() { # dir, options...
 	local dir=$1
