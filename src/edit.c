@@ -54,76 +54,117 @@ static int refuse_shared(const struct wi_doc *doc, int anchor, const struct wi_p
 			      "reach the alias too; expand the alias");
 }
 
-/* Block style: keys named in `nest`, each inside the previous, then the pairs. */
-static void block_text(struct wi_buf *b, const char *eol, size_t col, size_t step,
-	const char *const *nest, size_t n_nest, const struct wi_want *wants, size_t n)
+/* What to insert: the added pairs of some groups, either bare (one group), each in a
+ * map named after its site, or those maps inside a new "metadata". */
+struct content {
+	const struct wi_edit_group *groups;
+	size_t n;
+	bool named;
+	bool meta;
+};
+
+static bool has_adds(const struct wi_edit_group *g)
 {
-	for (size_t i = 0; i < n_nest; i++) {
-		wi_buf_spaces(b, col + i * step);
-		wi_buf_puts(b, nest[i]);
-		wi_buf_putc(b, ':');
-		wi_buf_puts(b, eol);
+	for (size_t i = 0; i < g->n; i++)
+		if (g->wants[i].action == WI_ADD)
+			return true;
+	return false;
+}
+
+static void block_line(struct wi_buf *b, const char *eol, size_t col, const char *key,
+	const char *value)
+{
+	wi_buf_spaces(b, col);
+	wi_buf_puts(b, key);
+	wi_buf_putc(b, ':');
+	if (value) {
+		wi_buf_putc(b, ' ');
+		put_quoted(b, value);
 	}
-	for (size_t i = 0; i < n; i++) {
-		if (wants[i].action != WI_ADD)
+	wi_buf_puts(b, eol);
+}
+
+static void block_text(struct wi_buf *b, const char *eol, size_t col, size_t step,
+	const struct content *c)
+{
+	if (c->meta)
+		block_line(b, eol, col, "metadata", NULL), col += step;
+	for (size_t g = 0; g < c->n; g++) {
+		const struct wi_edit_group *group = &c->groups[g];
+		size_t pair_col = c->named ? col + step : col;
+
+		if (!has_adds(group))
 			continue;
-		wi_buf_spaces(b, col + n_nest * step);
-		wi_buf_puts(b, wants[i].key);
-		wi_buf_puts(b, ": ");
-		put_quoted(b, wants[i].value);
-		wi_buf_puts(b, eol);
+		if (c->named)
+			block_line(b, eol, col, at_names[group->at], NULL);
+		for (size_t i = 0; i < group->n; i++)
+			if (group->wants[i].action == WI_ADD)
+				block_line(b, eol, pair_col, group->wants[i].key, group->wants[i].value);
 	}
 }
 
 /* Block lines to insert at byte `at`. At the end of a text with no final line
  * break, the break goes before the lines instead of after: still none at the end. */
 static void block_lines(struct wi_buf *b, const struct wi_text *text, size_t at, size_t col,
-	size_t step, const char *const *nest, size_t n_nest, const struct wi_want *wants, size_t n)
+	size_t step, const struct content *c)
 {
 	bool at_unterminated_end = at == text->len && wi_text_missing_final_eol(text);
 
 	if (at_unterminated_end)
 		wi_buf_puts(b, text->eol);
-	block_text(b, text->eol, col, step, nest, n_nest, wants, n);
+	block_text(b, text->eol, col, step, c);
 	if (at_unterminated_end)
 		b->data[b->len -= strlen(text->eol)] = '\0';
 }
 
-/* Flow style: "k: {k2: {a: "x", b: "y"}}" without the outer braces. */
-static void flow_text(struct wi_buf *b, const char *const *nest, size_t n_nest,
-	const struct wi_want *wants, size_t n)
+/* Flow style, without the braces of the map it goes into:
+ * "metadata: {labels: {a: "x"}, annotations: {b: "y"}}". */
+static void flow_text(struct wi_buf *b, const struct content *c)
 {
-	bool first = true;
+	bool first_group = true;
 
-	for (size_t i = 0; i < n_nest; i++) {
-		wi_buf_puts(b, nest[i]);
-		wi_buf_puts(b, ": {");
-	}
-	for (size_t i = 0; i < n; i++) {
-		if (wants[i].action != WI_ADD)
+	if (c->meta)
+		wi_buf_puts(b, "metadata: {");
+	for (size_t g = 0; g < c->n; g++) {
+		const struct wi_edit_group *group = &c->groups[g];
+		bool first = true;
+
+		if (!has_adds(group))
 			continue;
-		if (!first)
+		if (!first_group)
 			wi_buf_puts(b, ", ");
-		first = false;
-		wi_buf_puts(b, wants[i].key);
-		wi_buf_puts(b, ": ");
-		put_quoted(b, wants[i].value);
+		first_group = false;
+		if (c->named) {
+			wi_buf_puts(b, at_names[group->at]);
+			wi_buf_puts(b, ": {");
+		}
+		for (size_t i = 0; i < group->n; i++) {
+			if (group->wants[i].action != WI_ADD)
+				continue;
+			if (!first)
+				wi_buf_puts(b, ", ");
+			first = false;
+			wi_buf_puts(b, group->wants[i].key);
+			wi_buf_puts(b, ": ");
+			put_quoted(b, group->wants[i].value);
+		}
+		if (c->named)
+			wi_buf_putc(b, '}');
 	}
-	for (size_t i = 0; i < n_nest; i++)
+	if (c->meta)
 		wi_buf_putc(b, '}');
 }
 
-/* Adds the pairs (inside the nest of new keys) after the last entry of map `site`. */
+/* Adds the content after the last entry of map `site`. */
 static int append_to_map(struct wi_plan *plan, struct wi_text *text, const struct wi_doc *doc,
-	const struct wi_site *site, const char *const *nest, size_t n_nest,
-	const struct wi_want *wants, size_t n, struct wi_error *err)
+	const struct wi_site *site, const struct content *c, struct wi_error *err)
 {
 	struct wi_buf b = {0};
 	size_t at;
 
 	if (refuse_shared(doc, site->anchor, &site->start, err))
 		return -1;
-	if (n_nest && site->has_merge)
+	if (c->named && site->has_merge)
 		return fail(err, &site->start, "cannot add a key to a mapping with a merge key "
 					       "(<<): the merged keys would be hidden");
 	if (site->shape == WI_FLOW_MAP) {
@@ -133,13 +174,13 @@ static int append_to_map(struct wi_plan *plan, struct wi_text *text, const struc
 		} else {
 			at = wi_text_byte(text, site->close);
 		}
-		flow_text(&b, nest, n_nest, wants, n);
+		flow_text(&b, c);
 	} else {
 		if (site->key_col == SIZE_MAX)
 			return fail(err, &site->start, "cannot add a key to a mapping whose "
 						       "keys are not plain scalars");
 		at = wi_text_insertion_point(text, wi_text_byte(text, site->end));
-		block_lines(&b, text, at, site->key_col, doc->indent, nest, n_nest, wants, n);
+		block_lines(&b, text, at, site->key_col, doc->indent, c);
 	}
 	wi_plan_add(plan, at, 0, b.data);
 	return 0;
@@ -147,8 +188,7 @@ static int append_to_map(struct wi_plan *plan, struct wi_text *text, const struc
 
 /* Turns a null value (`labels:`, `labels: ~`, `labels: null`) into the map. */
 static int fill_null(struct wi_plan *plan, struct wi_text *text, const struct wi_doc *doc,
-	const struct wi_site *site, const char *const *nest, size_t n_nest,
-	const struct wi_want *wants, size_t n, struct wi_error *err)
+	const struct wi_site *site, const struct content *c, struct wi_error *err)
 {
 	struct wi_buf b = {0};
 	size_t start = wi_text_byte(text, site->start.index);
@@ -158,7 +198,7 @@ static int fill_null(struct wi_plan *plan, struct wi_text *text, const struct wi
 		return -1;
 	if (site->parent_flow) {
 		wi_buf_puts(&b, start == end ? " {" : "{");
-		flow_text(&b, nest, n_nest, wants, n);
+		flow_text(&b, c);
 		wi_buf_putc(&b, '}');
 		wi_plan_add(plan, start, end - start, b.data);
 		return 0;
@@ -169,8 +209,7 @@ static int fill_null(struct wi_plan *plan, struct wi_text *text, const struct wi
 	if (end > start)
 		wi_plan_add(plan, start, end - start, wi_xstrdup(""));
 	end = wi_text_insertion_point(text, end);
-	block_lines(&b, text, end, site->key.column + doc->indent, doc->indent, nest, n_nest,
-		wants, n);
+	block_lines(&b, text, end, site->key.column + doc->indent, doc->indent, c);
 	wi_plan_add(plan, end, 0, b.data);
 	return 0;
 }
@@ -204,33 +243,47 @@ static int not_a_map(const struct wi_site *s, const char *name, struct wi_error 
 	return -1;
 }
 
+/* Keeps or replaces the pairs already there; marks the others to add. Returns the
+ * number to add, or -1. */
+static long settle_present(struct wi_plan *plan, struct wi_text *text, const struct wi_doc *doc,
+	size_t obj, int pod, struct wi_edit_group *g, struct wi_error *err)
+{
+	long n_add = 0;
+
+	for (size_t i = 0; i < g->n; i++) {
+		struct wi_want *w = &g->wants[i];
+		const struct wi_entry *e = find_entry(doc, obj, WI_SITE(pod, g->at), w->key);
+
+		w->old = e ? e->value : NULL;
+		if (!e) {
+			w->action = WI_ADD;
+			n_add++;
+		} else if (e->shape == WI_SCALAR && e->is_string && strcmp(e->value, w->value) == 0) {
+			w->action = WI_KEEP;
+		} else {
+			w->action = WI_REPLACE;
+			if (replace_value(plan, text, doc, e, w->value, err))
+				return -1;
+		}
+	}
+	return n_add;
+}
+
 int wi_edit_set(struct wi_plan *plan, struct wi_text *text, const struct wi_doc *doc,
-	size_t obj, int pod, int at, struct wi_want *wants, size_t n, struct wi_error *err)
+	size_t obj, int pod, struct wi_edit_group *groups, size_t n_groups, struct wi_error *err)
 {
 	const struct wi_object *o = &doc->objects[obj];
 	const struct wi_site *root = &o->sites[WI_SITE(pod, WI_AT_MAP)];
 	const struct wi_site *meta = &o->sites[WI_SITE(pod, WI_AT_META)];
-	const struct wi_site *leaf = &o->sites[WI_SITE(pod, at)];
-	const char *nest[2] = {"metadata", at_names[at]};
-	size_t n_add = 0;
+	struct content all = {groups, n_groups, true, true};
+	long n_add = 0;
 
-	for (size_t i = 0; i < n; i++) {
-		const struct wi_entry *e = find_entry(doc, obj, WI_SITE(pod, at), wants[i].key);
+	for (size_t g = 0; g < n_groups; g++) {
+		long n = settle_present(plan, text, doc, obj, pod, &groups[g], err);
 
-		wants[i].old = NULL;
-		if (!e) {
-			wants[i].action = WI_ADD;
-			n_add++;
-			continue;
-		}
-		wants[i].old = e->value;
-		if (e->shape == WI_SCALAR && e->is_string && strcmp(e->value, wants[i].value) == 0) {
-			wants[i].action = WI_KEEP;
-			continue;
-		}
-		wants[i].action = WI_REPLACE;
-		if (replace_value(plan, text, doc, e, wants[i].value, err))
+		if (n < 0)
 			return -1;
+		n_add += n;
 	}
 	if (!n_add)
 		return 0;
@@ -239,9 +292,10 @@ int wi_edit_set(struct wi_plan *plan, struct wi_text *text, const struct wi_doc 
 		return not_a_map(root, pod == WI_POD_SELF ? "the document" : "the pod template", err);
 	switch (meta->shape) {
 	case WI_ABSENT:
-		return append_to_map(plan, text, doc, root, nest, 2, wants, n, err);
+		return append_to_map(plan, text, doc, root, &all, err);
 	case WI_NULL:
-		return fill_null(plan, text, doc, meta, nest + 1, 1, wants, n, err);
+		all.meta = false;
+		return fill_null(plan, text, doc, meta, &all, err);
 	case WI_BLOCK_MAP:
 	case WI_FLOW_MAP:
 		break;
@@ -251,19 +305,35 @@ int wi_edit_set(struct wi_plan *plan, struct wi_text *text, const struct wi_doc 
 	case WI_SEQUENCE:
 		return not_a_map(meta, "metadata", err);
 	}
-	switch (leaf->shape) {
-	case WI_ABSENT:
-		return append_to_map(plan, text, doc, meta, nest + 1, 1, wants, n, err);
-	case WI_NULL:
-		return fill_null(plan, text, doc, leaf, NULL, 0, wants, n, err);
-	case WI_BLOCK_MAP:
-	case WI_FLOW_MAP:
-		return append_to_map(plan, text, doc, leaf, NULL, 0, wants, n, err);
-	case WI_ALIAS:
-		return fail(err, &leaf->key, "this mapping is an alias; expand it to edit it");
-	case WI_SCALAR:
-	case WI_SEQUENCE:
-		break;
+	for (size_t g = 0; g < n_groups; g++) {
+		const struct wi_site *leaf = &o->sites[WI_SITE(pod, groups[g].at)];
+		struct content one = {&groups[g], 1, false, false};
+		int rc = 0;
+
+		if (!has_adds(&groups[g]))
+			continue;
+		switch (leaf->shape) {
+		case WI_ABSENT:
+			one.named = true;
+			rc = append_to_map(plan, text, doc, meta, &one, err);
+			break;
+		case WI_NULL:
+			rc = fill_null(plan, text, doc, leaf, &one, err);
+			break;
+		case WI_BLOCK_MAP:
+		case WI_FLOW_MAP:
+			rc = append_to_map(plan, text, doc, leaf, &one, err);
+			break;
+		case WI_ALIAS:
+			rc = fail(err, &leaf->key, "this mapping is an alias; expand it to edit it");
+			break;
+		case WI_SCALAR:
+		case WI_SEQUENCE:
+			rc = not_a_map(leaf, at_names[groups[g].at], err);
+			break;
+		}
+		if (rc)
+			return rc;
 	}
-	return not_a_map(leaf, at_names[at], err);
+	return 0;
 }

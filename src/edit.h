@@ -20,15 +20,22 @@ struct wi_want {
 	const char *old;   /* set by wi_edit_set: the value replaced, borrowed from doc */
 };
 
+/* Pairs wanted in one map of a pod-shaped map's metadata. */
+struct wi_edit_group {
+	int at; /* WI_AT_LABELS or WI_AT_ANNOTATIONS */
+	struct wi_want *wants;
+	size_t n;
+};
+
 /*
- * Plans what makes map `at` (WI_AT_LABELS or WI_AT_ANNOTATIONS) of pod-shaped map
- * `pod` of object `obj` hold every want: present with the same string value, it is
+ * Plans what makes the maps named by the groups (in the metadata of pod-shaped map
+ * `pod` of object `obj`) hold every want: present with the same string value, it is
  * kept byte for byte; present otherwise, only its value is replaced; absent, it is
- * added after the map's last entry, creating metadata and the map if need be.
- * Returns 0, or -1 with *err set (line and column relative to the unit) when the
- * edit cannot be made safely.
+ * added after the map's last entry, creating metadata and the maps if need be (once,
+ * for all groups). Returns 0, or -1 with *err set (line and column relative to the
+ * unit) when the edit cannot be made safely.
  */
 int wi_edit_set(struct wi_plan *plan, struct wi_text *text, const struct wi_doc *doc,
-	size_t obj, int pod, int at, struct wi_want *wants, size_t n, struct wi_error *err);
+	size_t obj, int pod, struct wi_edit_group *groups, size_t n_groups, struct wi_error *err);
 
 #endif

@@ -7,6 +7,7 @@
 
 #include "alloc.h"
 #include "buf.h"
+#include "check.h"
 #include "edit.h"
 #include "locate.h"
 #include "splice.h"
@@ -24,9 +25,37 @@ struct wi_engine {
 	struct wi_stats stats;
 	size_t line_base; /* lines in the units before this one */
 	size_t document;  /* index of the next document in the stream */
-	struct wi_want *wants;
+	struct wi_want *wants; /* what the identities want of the current object */
 	size_t cap_wants;
+	struct wi_findings findings;
+	char checksum[17];
+	/* --check: ServiceAccounts seen, and those workloads run as ("ns/name"). */
+	char **seen_sas, **used_sas;
+	size_t n_seen_sas, n_used_sas;
+	struct wi_pos first_use_pos;
 };
+
+static void remember(char ***set, size_t *n, const char *ns, const char *name)
+{
+	struct wi_buf b = {0};
+
+	wi_buf_printf(&b, "%s/%s", ns ? ns : "", name);
+	for (size_t i = 0; i < *n; i++) {
+		if (strcmp((*set)[i], b.data) == 0) {
+			wi_buf_release(&b);
+			return;
+		}
+	}
+	*set = wi_xrealloc(*set, (*n + 1) * sizeof(**set));
+	(*set)[(*n)++] = b.data;
+}
+
+static void forget_all(char **set, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(set[i]);
+	free(set);
+}
 
 static void add_key(const char ***keys, size_t *n, const char *key)
 {
@@ -44,7 +73,16 @@ struct wi_engine *wi_engine_create(const struct wi_engine_config *config)
 	size_t n = 0;
 
 	e->config = *config;
+	e->findings.emit = config->on_finding;
+	e->findings.ctx = config->ctx;
 	e->keys = wi_xcalloc(1, sizeof(*e->keys));
+	add_key(&e->keys, &n, WI_CHECKSUM_ANNOTATION);
+	if (config->check) {
+		/* Check mode looks for every provider's keys, to find them misplaced. */
+		for (const char *const *k = wi_identity_sa_keys; *k; k++)
+			add_key(&e->keys, &n, *k);
+		add_key(&e->keys, &n, WI_AZURE_USE);
+	}
 	for (size_t i = 0; i < config->n_identities; i++) {
 		const struct wi_identity *id = &config->identities[i];
 
@@ -69,6 +107,8 @@ void wi_engine_destroy(struct wi_engine *e)
 	free(e->stats.namespaces);
 	free(e->keys);
 	free(e->wants);
+	forget_all(e->seen_sas, e->n_seen_sas);
+	forget_all(e->used_sas, e->n_used_sas);
 	free(e);
 }
 
@@ -151,14 +191,18 @@ static int name_object(struct wi_error *err, const struct wi_object *o)
 	return -1;
 }
 
-/* The pairs every identity that applies wants set; two identities wanting one key
- * set to different values is an error, not a coin toss. */
-static int collect_wants(struct wi_engine *e, const struct wi_object *o, const char *sa,
-	bool for_pods, size_t *n_out, struct wi_error *err)
+/* The pairs every identity that applies wants set (ServiceAccount annotations or
+ * pod labels); two identities wanting one key set to different values is an error,
+ * not a coin toss. Returns the first identity that applies, or NULL; -1 in *n_out
+ * on a conflict, with *err set. */
+static const struct wi_identity *collect_wants(struct wi_engine *e, const struct wi_object *o,
+	const char *sa, bool for_pods, size_t *n_out, struct wi_error *err)
 {
 	const char *ns = o->scalars[WI_SC_NAMESPACE].value;
+	const struct wi_identity *first = NULL;
 	size_t n = 0;
 
+	*n_out = 0;
 	for (size_t i = 0; i < e->config.n_identities; i++) {
 		const struct wi_identity *id = &e->config.identities[i];
 		const struct wi_kv *kvs = for_pods ? id->pod_labels : id->sa_annotations;
@@ -166,35 +210,81 @@ static int collect_wants(struct wi_engine *e, const struct wi_object *o, const c
 
 		if (!wi_identity_matches_sa(id, sa) || !wi_identity_matches_ns(id, ns))
 			continue;
+		if (!first)
+			first = id;
 		for (size_t j = 0; j < n_kvs; j++) {
 			size_t k;
 
 			for (k = 0; k < n && strcmp(e->wants[k].key, kvs[j].key) != 0; k++)
 				;
-			if (k < n) {
-				if (strcmp(e->wants[k].value, kvs[j].value) != 0) {
-					char what[256];
+			if (k == n) {
+				wi_grow(&e->wants, &e->cap_wants, n + 1, sizeof(*e->wants));
+				e->wants[n].key = kvs[j].key;
+				e->wants[n].value = kvs[j].value;
+				n++;
+			} else if (!e->wants[k].value != !kvs[j].value ||
+				   (kvs[j].value && strcmp(e->wants[k].value, kvs[j].value) != 0)) {
+				char what[256];
 
-					snprintf(what, sizeof(what), "two identities set %s differently",
-						kvs[j].key);
-					set_error(err, &o->sites[WI_SITE(WI_POD_SELF, WI_AT_MAP)].start,
-						what, o);
-					return -1;
-				}
-				continue;
+				snprintf(what, sizeof(what), "two identities set %s differently", kvs[j].key);
+				set_error(err, &o->sites[WI_SITE(WI_POD_SELF, WI_AT_MAP)].start, what, o);
+				*n_out = (size_t)-1;
+				return NULL;
 			}
-			wi_grow(&e->wants, &e->cap_wants, n + 1, sizeof(*e->wants));
-			e->wants[n].key = kvs[j].key;
-			e->wants[n].value = kvs[j].value;
-			n++;
 		}
 	}
 	*n_out = n;
-	return 0;
+	return first;
 }
 
-static void report_changes(struct wi_engine *e, const struct wi_object *o, size_t n,
-	const char *where)
+/* FNV-1a: a stable digest of the settings that apply to a pod; it only has to
+ * change when they do, so nothing cryptographic is called for. */
+static void digest_settings(struct wi_engine *e, const struct wi_object *o, const char *sa)
+{
+	const char *ns = o->scalars[WI_SC_NAMESPACE].value;
+	uint64_t h = 0xcbf29ce484222325u;
+
+	for (size_t i = 0; i < e->config.n_identities; i++) {
+		const struct wi_identity *id = &e->config.identities[i];
+		const struct wi_kv *lists[2] = {id->sa_annotations, id->pod_labels};
+		size_t counts[2] = {id->n_sa_annotations, id->n_pod_labels};
+
+		if (!wi_identity_matches_sa(id, sa) || !wi_identity_matches_ns(id, ns))
+			continue;
+		for (size_t l = 0; l < 2; l++) {
+			for (size_t j = 0; j < counts[l]; j++) {
+				const char *parts[2] = {lists[l][j].key, lists[l][j].value};
+
+				for (size_t p = 0; p < 2; p++) {
+					for (const char *c = parts[p]; *c; c++)
+						h = (h ^ (unsigned char)*c) * 0x100000001b3u;
+					h = (h ^ 0xff) * 0x100000001b3u;
+				}
+			}
+		}
+	}
+	snprintf(e->checksum, sizeof(e->checksum), "%016llx", (unsigned long long)h);
+}
+
+static void report_match(struct wi_engine *e, const struct wi_object *o, const char *sa,
+	const struct wi_identity *id)
+{
+	struct wi_match m = {
+		.document = e->document,
+		.line = o->sites[WI_SITE(WI_POD_SELF, WI_AT_MAP)].start.line + 1 + e->line_base,
+		.kind = o->scalars[WI_SC_KIND].value,
+		.namespace = o->scalars[WI_SC_NAMESPACE].value,
+		.name = o->scalars[WI_SC_NAME].value,
+		.service_account = sa,
+		.identity = id,
+	};
+
+	if (e->config.on_match)
+		e->config.on_match(e->config.ctx, &m);
+}
+
+static void report_changes(struct wi_engine *e, const struct wi_object *o,
+	const struct wi_want *wants, size_t n, const char *where)
 {
 	struct wi_change c = {
 		.document = e->document,
@@ -206,14 +296,14 @@ static void report_changes(struct wi_engine *e, const struct wi_object *o, size_
 	};
 
 	for (size_t i = 0; i < n; i++) {
-		if (e->wants[i].action == WI_KEEP)
+		if (wants[i].action == WI_KEEP)
 			continue;
 		e->stats.changes++;
 		if (!e->config.on_change)
 			continue;
-		c.key = e->wants[i].key;
-		c.old_value = e->wants[i].old;
-		c.new_value = e->wants[i].value;
+		c.key = wants[i].key;
+		c.old_value = wants[i].old;
+		c.new_value = wants[i].value;
 		e->config.on_change(e->config.ctx, &c);
 	}
 }
@@ -252,6 +342,74 @@ static int pod_service_account(const struct wi_object *o, int pod, const char **
 	return 1;
 }
 
+static int process_service_account(struct wi_engine *e, struct wi_text *text,
+	const struct wi_doc *doc, size_t obj, struct wi_error *err)
+{
+	const struct wi_object *o = &doc->objects[obj];
+	const char *name = o->scalars[WI_SC_NAME].value;
+	const struct wi_identity *id;
+	struct wi_edit_group group = {WI_AT_ANNOTATIONS, NULL, 0};
+
+	if (!name)
+		return 0;
+	id = collect_wants(e, o, name, false, &group.n, err);
+	if (group.n == (size_t)-1)
+		return -1;
+	if (!id)
+		return 0;
+	group.wants = e->wants;
+	e->stats.service_accounts++;
+	report_match(e, o, name, id);
+	if (e->config.check) {
+		remember(&e->seen_sas, &e->n_seen_sas, o->scalars[WI_SC_NAMESPACE].value, name);
+		wi_check_service_account(&e->findings, doc, obj, group.wants, group.n);
+		return 0;
+	}
+	if (wi_edit_set(&e->plan, text, doc, obj, WI_POD_SELF, &group, 1, err))
+		return name_object(err, o);
+	report_changes(e, o, group.wants, group.n, NULL);
+	return 0;
+}
+
+static int process_workload(struct wi_engine *e, struct wi_text *text, const struct wi_doc *doc,
+	size_t obj, int pod, struct wi_error *err)
+{
+	const struct wi_object *o = &doc->objects[obj];
+	const char *sa = NULL;
+	const struct wi_identity *id;
+	struct wi_want checksum = {WI_CHECKSUM_ANNOTATION, e->checksum, WI_ADD, NULL};
+	struct wi_edit_group groups[2] = {{WI_AT_LABELS, NULL, 0}, {WI_AT_ANNOTATIONS, &checksum, 0}};
+	int found = pod_service_account(o, pod, &sa, err);
+
+	if (found <= 0)
+		return found;
+	id = collect_wants(e, o, sa, true, &groups[0].n, err);
+	if (groups[0].n == (size_t)-1)
+		return -1;
+	if (!id)
+		return 0;
+	groups[0].wants = e->wants;
+	e->stats.workloads++;
+	report_match(e, o, sa, id);
+	if (e->config.check) {
+		if (!e->n_used_sas)
+			e->first_use_pos = o->sites[WI_SITE(WI_POD_SELF, WI_AT_MAP)].start;
+		remember(&e->used_sas, &e->n_used_sas, o->scalars[WI_SC_NAMESPACE].value, sa);
+		wi_check_workload(&e->findings, doc, obj, pod, groups[0].wants, groups[0].n, sa);
+		return 0;
+	}
+	/* A bare Pod is never rolled, so a checksum on it would change nothing. */
+	if (e->config.checksum && pod != WI_POD_SELF) {
+		digest_settings(e, o, sa);
+		groups[1].n = 1;
+	}
+	if (wi_edit_set(&e->plan, text, doc, obj, pod, groups, 2, err))
+		return name_object(err, o);
+	report_changes(e, o, groups[0].wants, groups[0].n, pod == WI_POD_SELF ? NULL : "pod template");
+	report_changes(e, o, groups[1].wants, groups[1].n, "pod template");
+	return 0;
+}
+
 static int process_object(struct wi_engine *e, struct wi_text *text, const struct wi_doc *doc,
 	size_t obj, struct wi_error *err)
 {
@@ -259,7 +417,6 @@ static int process_object(struct wi_engine *e, struct wi_text *text, const struc
 	const char *kind = o->scalars[WI_SC_KIND].value;
 	const char *api = o->scalars[WI_SC_API_VERSION].value;
 	const struct workload *w;
-	size_t n;
 
 	if (!kind)
 		return 0;
@@ -273,38 +430,27 @@ static int process_object(struct wi_engine *e, struct wi_text *text, const struc
 	if (!api)
 		api = "";
 	note_namespace(&e->stats, o->scalars[WI_SC_NAMESPACE].value);
-
-	if (strcmp(kind, "ServiceAccount") == 0 && strcmp(api, "v1") == 0) {
-		const char *name = o->scalars[WI_SC_NAME].value;
-
-		if (!name || collect_wants(e, o, name, false, &n, err))
-			return name ? -1 : 0;
-		if (!n)
-			return 0;
-		e->stats.service_accounts++;
-		if (wi_edit_set(&e->plan, text, doc, obj, WI_POD_SELF, WI_AT_ANNOTATIONS, e->wants, n,
-			    err))
-			return name_object(err, o);
-		report_changes(e, o, n, NULL);
-		return 0;
-	}
+	if (strcmp(kind, "ServiceAccount") == 0 && strcmp(api, "v1") == 0)
+		return process_service_account(e, text, doc, obj, err);
 	w = find_workload(kind, api);
-	if (w) {
-		const char *sa = NULL;
-		int found = pod_service_account(o, w->pod, &sa, err);
+	return w ? process_workload(e, text, doc, obj, w->pod, err) : 0;
+}
 
-		if (found <= 0)
-			return found;
-		if (collect_wants(e, o, sa, true, &n, err))
-			return -1;
-		if (!n)
-			return 0;
-		e->stats.workloads++;
-		if (wi_edit_set(&e->plan, text, doc, obj, w->pod, WI_AT_LABELS, e->wants, n, err))
-			return name_object(err, o);
-		report_changes(e, o, n, w->pod == WI_POD_SELF ? NULL : "pod template");
+void wi_engine_finish(struct wi_engine *e)
+{
+	for (size_t i = 0; i < e->n_used_sas; i++) {
+		bool seen = false;
+
+		for (size_t j = 0; j < e->n_seen_sas && !seen; j++)
+			seen = strcmp(e->used_sas[i], e->seen_sas[j]) == 0;
+		if (!seen) {
+			e->findings.line_base = 0;
+			wi_finding(&e->findings, NULL, &e->first_use_pos,
+				"pods run as ServiceAccount %s, which the input does not hold: its "
+				"settings cannot be checked", e->used_sas[i]);
+		}
 	}
-	return 0;
+	e->stats.findings = e->findings.count;
 }
 
 static bool blank(const char *data, size_t len)
@@ -337,9 +483,11 @@ int wi_engine_unit(struct wi_engine *e, const char *data, size_t len, const char
 		return 0;
 	}
 	wi_plan_clear(&e->plan);
+	e->findings.line_base = e->line_base;
 	wi_text_init(&text, data, len);
 	wi_locator_start(e->locator, data, len);
 	while ((rc = wi_locator_next(e->locator, &doc, &lines, err)) == 1) {
+		e->stats.findings = e->findings.count;
 		if (doc->has_content)
 			e->stats.documents++;
 		for (size_t i = 0; i < doc->n_objects && rc == 1; i++)
@@ -349,6 +497,7 @@ int wi_engine_unit(struct wi_engine *e, const char *data, size_t len, const char
 			break;
 		e->document++;
 	}
+	e->stats.findings = e->findings.count;
 	if (rc < 0) {
 		if (err->line)
 			err->line += e->line_base;

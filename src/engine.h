@@ -23,10 +23,26 @@ struct wi_change {
 	const char *new_value;
 };
 
+/* An object an identity applies to: a ServiceAccount, or a workload running as one. */
+struct wi_match {
+	size_t document;
+	size_t line;
+	const char *kind;
+	const char *namespace;       /* NULL when the object has none */
+	const char *name;            /* NULL when the object has none */
+	const char *service_account; /* the ServiceAccount's name, or the one the pods use */
+	const struct wi_identity *identity; /* the first identity that applies */
+};
+
 struct wi_engine_config {
 	const struct wi_identity *identities; /* borrowed; must outlive the engine */
 	size_t n_identities;
-	void (*on_change)(void *ctx, const struct wi_change *change); /* may be NULL */
+	bool check;    /* judge what is there (findings) instead of editing */
+	bool checksum; /* add WI_CHECKSUM_ANNOTATION to edited pod templates */
+	/* Each may be NULL; all get ctx. */
+	void (*on_change)(void *ctx, const struct wi_change *change);
+	void (*on_match)(void *ctx, const struct wi_match *match);
+	void (*on_finding)(void *ctx, const struct wi_error *finding);
 	void *ctx;
 };
 
@@ -35,6 +51,7 @@ struct wi_stats {
 	size_t service_accounts; /* ServiceAccounts that an identity applies to */
 	size_t workloads;        /* workloads whose pods run as one of them */
 	size_t changes;          /* keys added or replaced */
+	size_t findings;         /* --check: problems found */
 	char **namespaces;       /* namespaces seen on objects, without repeats */
 	size_t n_namespaces;
 	bool unnamespaced;       /* some object had no metadata.namespace */
@@ -53,6 +70,10 @@ void wi_engine_destroy(struct wi_engine *engine);
  */
 int wi_engine_unit(struct wi_engine *engine, const char *data, size_t len,
 	const char **out, size_t *out_len, struct wi_error *err);
+
+/* After the last unit: in check mode, reports workloads whose ServiceAccount the
+ * input never held (its settings could not be checked). */
+void wi_engine_finish(struct wi_engine *engine);
 
 const struct wi_stats *wi_engine_stats(const struct wi_engine *engine);
 

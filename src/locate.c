@@ -194,6 +194,10 @@ static struct slot slot_for_key(const struct wi_locator *loc, const struct frame
 			s.type = SLOT_SITE, s.id = WI_SITE_JOB_SPEC;
 		else if (f->site == WI_SITE_JOB_SPEC && is_key(key, "template"))
 			s.type = SLOT_SITE, s.id = WI_SITE(WI_POD_JOB_TEMPLATE, WI_AT_MAP);
+		else if (f->site == WI_SITE_SELECTOR && is_key(key, "matchLabels"))
+			s.type = SLOT_SITE, s.id = WI_SITE_MATCH_LABELS;
+		else if (f->site == WI_SITE_MATCH_LABELS && key_wanted(loc, key))
+			s.type = SLOT_ENTRY, s.id = f->site;
 		return s;
 	}
 	switch (at) {

@@ -20,6 +20,7 @@ enum {
 	WI_SITE_JOB_TEMPLATE = WI_N_PODS * WI_N_AT, /* spec.jobTemplate */
 	WI_SITE_JOB_SPEC,                           /* spec.jobTemplate.spec */
 	WI_SITE_SELECTOR,                           /* spec.selector */
+	WI_SITE_MATCH_LABELS,                       /* spec.selector.matchLabels */
 	WI_SITE_ITEMS,                              /* items of a List */
 	WI_N_SITES
 };
@@ -80,7 +81,7 @@ struct wi_object {
 /* A key of interest inside a labels or annotations map. */
 struct wi_entry {
 	size_t object;
-	int site;  /* WI_SITE(pod, WI_AT_LABELS or WI_AT_ANNOTATIONS) */
+	int site;  /* WI_SITE(pod, WI_AT_LABELS or WI_AT_ANNOTATIONS), WI_SITE_MATCH_LABELS */
 	char *key; /* owned */
 	char *value; /* owned; NULL unless a scalar */
 	enum wi_shape shape;

@@ -9,11 +9,13 @@
 #include <unistd.h>
 
 #include "buf.h"
-#include "config.h"
+#include "version.h"
 #include "diag.h"
 #include "engine.h"
 #include "options.h"
+#include "report.h"
 #include "stream.h"
+#include "values.h"
 
 #define CHUNK (64 * 1024)
 
@@ -113,11 +115,10 @@ static void put_escaped(struct wi_buf *b, const char *s)
 	wi_buf_putc(b, '"');
 }
 
-static void print_change(void *ctx, const struct wi_change *c)
+static void print_change(const struct wi_change *c)
 {
 	struct wi_buf b = {0};
 
-	(void)ctx;
 	wi_buf_printf(&b, "patched %s %s%s%s%s%s: %c%s", c->kind, c->namespace ? c->namespace : "",
 		c->namespace ? "/" : "", c->name ? c->name : "(unnamed)", c->where ? " " : "",
 		c->where ? c->where : "", c->old_value ? '~' : '+', c->key);
@@ -128,6 +129,39 @@ static void print_change(void *ctx, const struct wi_change *c)
 	}
 	wi_diag_notef("%s", b.data);
 	wi_buf_release(&b);
+}
+
+/* What the engine tells as it goes: printed, and kept for the report. */
+struct listener {
+	bool verbose;
+	struct wi_report *report; /* NULL without --report */
+};
+
+static void on_change(void *ctx, const struct wi_change *c)
+{
+	struct listener *l = ctx;
+
+	if (l->verbose)
+		print_change(c);
+	if (l->report)
+		wi_report_add_change(l->report, c);
+}
+
+static void on_match(void *ctx, const struct wi_match *m)
+{
+	struct listener *l = ctx;
+
+	if (l->report)
+		wi_report_add_match(l->report, m);
+}
+
+static void on_finding(void *ctx, const struct wi_error *f)
+{
+	struct listener *l = ctx;
+
+	wi_diag_error(f);
+	if (l->report)
+		wi_report_add_finding(l->report, f);
 }
 
 /* Input -> units -> engine -> sink. Returns an exit status. */
@@ -167,13 +201,15 @@ static int filter(FILE *in, struct sink *out, struct wi_engine *engine)
 			if (wi_engine_unit(engine, unit.data, unit.len, &data, &len, &err) != 0) {
 				wi_diag_error(&err);
 				status = WI_EXIT_IO;
-			} else if (sink_write(out, data, len) != 0) {
+			} else if (out && sink_write(out, data, len) != 0) {
 				status = WI_EXIT_IO;
 			}
 		}
 	}
 	wi_splitter_release(&splitter);
 	free(chunk);
+	if (status == WI_EXIT_OK)
+		wi_engine_finish(engine);
 	return status;
 }
 
@@ -181,6 +217,35 @@ static void print_list(struct wi_buf *b, char *const *items, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		wi_buf_printf(b, "%s%s", i ? ", " : "", items[i]);
+}
+
+/* Prints each line of text with the program's prefix and a lead. */
+static void note_lines(const char *lead, const char *text)
+{
+	const char *line = text, *nl;
+
+	for (; line && *line; line = nl ? nl + 1 : NULL) {
+		nl = strchr(line, '\n');
+		wi_diag_notef("%s%.*s", lead, nl ? (int)(nl - line) : (int)strlen(line), line);
+	}
+}
+
+/* Spaces renders the components' objects per control plane at run time, so the
+ * chart Helm renders may hold none of them: then chart values do the job. */
+static void print_values_hint(const struct wi_options *opts)
+{
+	struct wi_buf yaml = {0}, args = {0}, notes = {0};
+
+	if (wi_values_render(opts->identities, opts->n_identities, &yaml, &args, &notes) == 0 &&
+	    args.len) {
+		wi_diag_notef("note: the Spaces chart creates these objects per control plane at "
+			      "run time, so its rendered output holds none; set its values instead:");
+		note_lines("  ", args.data);
+		note_lines("note: ", notes.data);
+	}
+	wi_buf_release(&yaml);
+	wi_buf_release(&args);
+	wi_buf_release(&notes);
 }
 
 /* Nothing matched: say what was looked for and what was there. */
@@ -207,30 +272,93 @@ static void explain_no_match(const struct wi_options *opts, const struct wi_stat
 	wi_diag_errorf("no ServiceAccount or workload matched (looked for %s); "
 		       "pass --allow-missing to let such input through unchanged", b.data);
 	wi_buf_release(&b);
+	print_values_hint(opts);
+}
+
+static int print_values(const struct wi_options *opts)
+{
+	struct wi_buf yaml = {0}, args = {0}, notes = {0};
+	int status = WI_EXIT_OK;
+
+	if (wi_values_render(opts->identities, opts->n_identities, &yaml, &args, &notes) != 0) {
+		wi_diag_errorf("cannot write the values");
+		status = WI_EXIT_IO;
+	} else if (!yaml.len) {
+		wi_diag_errorf("no identity targets a Spaces component (backup, billing, secrets)");
+		status = WI_EXIT_USAGE;
+	} else {
+		const char *line = notes.data, *nl;
+
+		for (; line && *line; line = nl ? nl + 1 : NULL) {
+			nl = strchr(line, '\n');
+			wi_diag_warnf("%.*s", nl ? (int)(nl - line) : (int)strlen(line), line);
+		}
+		if (fwrite(yaml.data, 1, yaml.len, stdout) != yaml.len || fflush(stdout) != 0) {
+			wi_diag_errorf("<stdout>: write error: %s", strerror(errno));
+			status = WI_EXIT_IO;
+		}
+	}
+	wi_buf_release(&yaml);
+	wi_buf_release(&args);
+	wi_buf_release(&notes);
+	return status;
+}
+
+static int write_report(const char *path, struct wi_report *report, int status)
+{
+	struct sink s = {0};
+	char *text = wi_report_render(report, status);
+	int rc = -1;
+
+	if (text && sink_open(&s, path) == 0) {
+		bool ok = sink_write(&s, text, strlen(text)) == 0 && sink_write(&s, "\n", 1) == 0;
+
+		rc = sink_close(&s, ok) == 0 && ok ? 0 : -1;
+	}
+	free(text);
+	return rc;
+}
+
+static int usage_error(const struct wi_options *opts, const struct wi_error *err,
+	const char *err_file)
+{
+	FILE *log = NULL;
+
+	/* Under Helm 4 the log is the only place a usage error can be seen. */
+	if (opts->log_file && (log = fopen(opts->log_file, "a")) != NULL)
+		wi_diag_set_log(log);
+	if (err_file) {
+		wi_diag_set_input_name(err_file);
+		wi_diag_error(err);
+	} else {
+		wi_diag_errorf("%s", err->message);
+	}
+	fputs("Try 'wi-inject --help' for more information.\n", stderr);
+	wi_diag_set_log(NULL);
+	if (log)
+		fclose(log);
+	return WI_EXIT_USAGE;
 }
 
 int main(int argc, char **argv)
 {
 	struct wi_options opts;
 	struct wi_engine_config config = {0};
+	struct listener listener = {0};
 	struct wi_engine *engine = NULL;
+	struct wi_error err;
+	const char *err_file;
 	struct sink out = {0};
+	bool out_open = false;
 	FILE *in = stdin, *log = NULL;
-	char msg[512];
 	int status;
 
 	/* A closed pipe is a write error to report, not a silent death. */
 	signal(SIGPIPE, SIG_IGN);
-	if (wi_options_parse(&opts, argc, argv, msg, sizeof(msg)) != 0) {
-		/* Under Helm 4 the log is the only place a usage error can be seen. */
-		if (opts.log_file && (log = fopen(opts.log_file, "a")) != NULL)
-			wi_diag_set_log(log);
-		wi_diag_errorf("%s", msg);
-		if (log)
-			fclose(log);
-		fputs("Try 'wi-inject --help' for more information.\n", stderr);
+	if (wi_options_parse(&opts, argc, argv, &err, &err_file) != 0) {
+		status = usage_error(&opts, &err, err_file);
 		wi_options_release(&opts);
-		return WI_EXIT_USAGE;
+		return status;
 	}
 	if (opts.action == WI_HELP) {
 		fputs(wi_usage_text, stdout);
@@ -250,6 +378,10 @@ int main(int argc, char **argv)
 		}
 		wi_diag_set_log(log);
 	}
+	if (opts.action == WI_PRINT_VALUES) {
+		status = print_values(&opts);
+		goto out;
+	}
 	if (opts.input && strcmp(opts.input, "-") != 0) {
 		in = fopen(opts.input, "rb");
 		if (!in) {
@@ -258,14 +390,25 @@ int main(int argc, char **argv)
 		}
 		wi_diag_set_input_name(opts.input);
 	}
-	if (sink_open(&out, opts.output) != 0)
-		goto out;
+	/* --check judges the input and writes none of it. */
+	if (!opts.check) {
+		if (sink_open(&out, opts.output) != 0)
+			goto out;
+		out_open = true;
+	}
 
+	listener.verbose = opts.verbose;
+	listener.report = opts.report_file ? wi_report_create(opts.check) : NULL;
 	config.identities = opts.identities;
 	config.n_identities = opts.n_identities;
-	config.on_change = opts.verbose ? print_change : NULL;
+	config.check = opts.check;
+	config.checksum = opts.checksum;
+	config.on_change = on_change;
+	config.on_match = on_match;
+	config.on_finding = on_finding;
+	config.ctx = &listener;
 	engine = wi_engine_create(&config);
-	status = filter(in, &out, engine);
+	status = filter(in, out_open ? &out : NULL, engine);
 	if (status == WI_EXIT_OK) {
 		const struct wi_stats *stats = wi_engine_stats(engine);
 
@@ -273,12 +416,18 @@ int main(int argc, char **argv)
 		    !opts.allow_missing) {
 			explain_no_match(&opts, stats);
 			status = WI_EXIT_NO_MATCH;
+		} else if (stats->findings) {
+			status = WI_EXIT_FINDINGS;
 		}
 	}
-	if (sink_close(&out, status == WI_EXIT_OK) != 0 && status == WI_EXIT_OK)
+	if (out_open && sink_close(&out, status == WI_EXIT_OK) != 0 && status == WI_EXIT_OK)
+		status = WI_EXIT_IO;
+	if (listener.report && write_report(opts.report_file, listener.report, status) != 0 &&
+	    status == WI_EXIT_OK)
 		status = WI_EXIT_IO;
 
 out:
+	wi_report_destroy(listener.report);
 	wi_engine_destroy(engine);
 	if (in && in != stdin)
 		fclose(in);

@@ -1,68 +1,99 @@
 /* Command line and environment -> settings. */
 #include "options.h"
 
+#include <errno.h>
 #include <getopt.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "alloc.h"
+#include "buf.h"
+#include "config.h"
 
 const char wi_usage_text[] =
 	"Usage: wi-inject [OPTIONS] [FILE]\n"
-	"Wire Azure workload identity into Kubernetes manifests: a Helm post-renderer.\n"
+	"Wire cloud workload identity into Kubernetes manifests: a Helm post-renderer.\n"
 	"Reads FILE (standard input when absent or \"-\"), writes standard output.\n"
 	"\n"
 	"Identity:\n"
-	"  --client-id GUID          managed identity's client ID (required)\n"
-	"  --tenant-id GUID          also set azure.workload.identity/tenant-id\n"
-	"  --token-expiration SECS   also set the token expiration (3600..86400)\n"
+	"  --provider azure|aws|gcp      the cloud (default: azure)\n"
+	"  --client-id GUID              azure: the managed identity's client ID (required)\n"
+	"  --tenant-id GUID              azure: also set the tenant ID\n"
+	"  --token-expiration SECONDS    azure: 3600..86400; aws: 600..86400\n"
+	"  --role-arn ARN                aws: the IAM role to assume (required)\n"
+	"  --audience AUD                aws: the token audience\n"
+	"  --sts-regional-endpoints      aws: use the regional STS endpoint\n"
+	"  --gcp-service-account EMAIL   gcp: the Google service account (required)\n"
+	"  --config FILE                 several identities from a JSON file instead\n"
 	"\n"
 	"Targets:\n"
-	"  --service-account NAME    ServiceAccount to wire; repeatable\n"
-	"                            (default: mxp-controller)\n"
-	"  --namespace NS            only objects in NS; repeatable (default: all).\n"
-	"                            Objects without metadata.namespace then never match.\n"
+	"  --component NAME              backup (mxp-controller), billing (vector) or\n"
+	"                                secrets (external-secrets-controller); repeatable\n"
+	"  --service-account NAME        any other ServiceAccount; repeatable\n"
+	"                                (default, with neither: mxp-controller)\n"
+	"  --namespace NS                only objects in NS; repeatable (default: all).\n"
+	"                                Objects without metadata.namespace then never match.\n"
 	"\n"
 	"Behaviour:\n"
-	"  -o, --output FILE         write FILE, replaced only on success\n"
-	"      --allow-missing       succeed when nothing matches\n"
-	"      --log-file FILE       append every message to FILE too\n"
-	"  -v, --verbose             print one line per key set\n"
-	"  -h, --help                print this help and exit\n"
-	"      --version             print the version and exit\n"
+	"  -o, --output FILE             write FILE, replaced only on success\n"
+	"      --allow-missing           succeed when nothing matches\n"
+	"      --no-checksum             do not annotate pod templates with "
+	WI_CHECKSUM_ANNOTATION "\n"
+	"                                (without it, pods roll when the identity changes)\n"
+	"      --check                   change nothing; report what the webhook would reject\n"
+	"      --report FILE             write a JSON report of edits, findings and the\n"
+	"                                federated-credential subjects\n"
+	"      --print-values            print the equivalent Spaces chart values; read nothing\n"
+	"      --log-file FILE           append every message to FILE too\n"
+	"  -v, --verbose                 print one line per key set\n"
+	"  -h, --help                    print this help and exit\n"
+	"      --version                 print the version and exit\n"
 	"\n"
 	"Environment:\n"
-	"  WI_INJECT_CLIENT_ID, WI_INJECT_TENANT_ID   defaults for the options above\n"
+	"  WI_INJECT_CLIENT_ID, WI_INJECT_TENANT_ID   defaults for the azure options\n"
+	"  WI_INJECT_CONFIG                           default for --config\n"
 	"  WI_INJECT_LOG                              default for --log-file\n"
 	"  (AZURE_CLIENT_ID is deliberately ignored: CI systems set it for themselves.)\n"
 	"\n"
 	"Exit status:\n"
 	"  0  success\n"
 	"  1  invalid YAML, or a read or write error\n"
-	"  2  usage error: a bad or missing option\n"
-	"  3  the input held manifests but none that the identity applies to\n";
+	"  2  usage error: a bad or missing option, or a bad config file\n"
+	"  3  the input held manifests but none that an identity applies to\n"
+	"  4  --check found problems\n";
 
 enum {
-	OPT_CLIENT_ID = 256,
-	OPT_TENANT_ID,
-	OPT_TOKEN_EXPIRATION,
-	OPT_SERVICE_ACCOUNT,
-	OPT_NAMESPACE,
+	OPT_FIELD = 256, /* + enum wi_field */
+	OPT_CONFIG = OPT_FIELD + WI_N_FIELDS,
 	OPT_ALLOW_MISSING,
+	OPT_NO_CHECKSUM,
+	OPT_CHECK,
+	OPT_REPORT,
+	OPT_PRINT_VALUES,
 	OPT_LOG_FILE,
 	OPT_VERSION,
 };
 
 static const struct option long_options[] = {
-	{"client-id", required_argument, NULL, OPT_CLIENT_ID},
-	{"tenant-id", required_argument, NULL, OPT_TENANT_ID},
-	{"token-expiration", required_argument, NULL, OPT_TOKEN_EXPIRATION},
-	{"service-account", required_argument, NULL, OPT_SERVICE_ACCOUNT},
-	{"namespace", required_argument, NULL, OPT_NAMESPACE},
+	{"provider", required_argument, NULL, OPT_FIELD + WI_F_PROVIDER},
+	{"client-id", required_argument, NULL, OPT_FIELD + WI_F_CLIENT_ID},
+	{"tenant-id", required_argument, NULL, OPT_FIELD + WI_F_TENANT_ID},
+	{"token-expiration", required_argument, NULL, OPT_FIELD + WI_F_EXPIRATION},
+	{"role-arn", required_argument, NULL, OPT_FIELD + WI_F_ROLE_ARN},
+	{"audience", required_argument, NULL, OPT_FIELD + WI_F_AUDIENCE},
+	{"sts-regional-endpoints", no_argument, NULL, OPT_FIELD + WI_F_STS},
+	{"gcp-service-account", required_argument, NULL, OPT_FIELD + WI_F_GCP_SA},
+	{"component", required_argument, NULL, OPT_FIELD + WI_F_COMPONENT},
+	{"service-account", required_argument, NULL, OPT_FIELD + WI_F_SERVICE_ACCOUNT},
+	{"namespace", required_argument, NULL, OPT_FIELD + WI_F_NAMESPACE},
+	{"config", required_argument, NULL, OPT_CONFIG},
 	{"output", required_argument, NULL, 'o'},
 	{"allow-missing", no_argument, NULL, OPT_ALLOW_MISSING},
+	{"no-checksum", no_argument, NULL, OPT_NO_CHECKSUM},
+	{"check", no_argument, NULL, OPT_CHECK},
+	{"report", required_argument, NULL, OPT_REPORT},
+	{"print-values", no_argument, NULL, OPT_PRINT_VALUES},
 	{"log-file", required_argument, NULL, OPT_LOG_FILE},
 	{"verbose", no_argument, NULL, 'v'},
 	{"help", no_argument, NULL, 'h'},
@@ -70,17 +101,11 @@ static const struct option long_options[] = {
 	{NULL, 0, NULL, 0},
 };
 
-static int usage_error(char *msg, size_t size, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static int usage_error(char *msg, size_t size, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, size, fmt, ap);
-	va_end(ap);
-	return -1;
-}
+/* How messages name each field on the command line. */
+static const char *const option_names[WI_N_FIELDS] = {"--provider", "--client-id",
+	"--tenant-id", "--token-expiration", "--role-arn", "--audience",
+	"--sts-regional-endpoints", "--gcp-service-account", "--component", "--service-account",
+	"--namespace"};
 
 static const char *env(const char *name)
 {
@@ -97,54 +122,91 @@ void wi_options_release(struct wi_options *opts)
 	opts->n_identities = 0;
 }
 
-int wi_options_parse(struct wi_options *opts, int argc, char **argv, char *msg, size_t msg_size)
+static void push(const char ***list, size_t *n, const char *s)
 {
-	const char *client_id = env("WI_INJECT_CLIENT_ID");
-	const char *tenant_id = env("WI_INJECT_TENANT_ID");
-	long expiration = 0;
+	*list = wi_xrealloc(*list, (*n + 1) * sizeof(**list));
+	(*list)[(*n)++] = s;
+}
+
+static int load_config(struct wi_options *opts, const char *path, struct wi_error *err,
+	const char **err_file)
+{
+	struct wi_buf text = {0};
+	char chunk[4096];
+	size_t n;
+	FILE *f = fopen(path, "rb");
+	int rc = -1;
+
+	*err_file = path;
+	if (!f) {
+		wi_error_set(err, 0, 0, "cannot read the config: %s", strerror(errno));
+		return -1;
+	}
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		wi_buf_append(&text, chunk, n);
+	if (ferror(f))
+		wi_error_set(err, 0, 0, "cannot read the config: %s", strerror(errno));
+	else
+		rc = wi_config_parse(text.data ? text.data : "", text.len, opts->check,
+			&opts->identities, &opts->n_identities, err);
+	fclose(f);
+	wi_buf_release(&text);
+	return rc;
+}
+
+int wi_options_parse(struct wi_options *opts, int argc, char **argv, struct wi_error *err,
+	const char **err_file)
+{
+	struct wi_identity_spec spec = {0};
 	struct wi_identity id;
-	int c;
+	const char *config = env("WI_INJECT_CONFIG");
+	const char *identity_option = NULL;
+	char why[400];
+	int c, rc = -1;
 
 	memset(opts, 0, sizeof(*opts));
+	memset(err, 0, sizeof(*err));
+	*err_file = NULL;
+	opts->checksum = true;
 	opts->log_file = env("WI_INJECT_LOG");
-	wi_identity_init(&id);
 	opterr = 0;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, ":o:vh", long_options, NULL)) != -1) {
-		switch (c) {
-		case OPT_CLIENT_ID:
-			client_id = optarg;
-			break;
-		case OPT_TENANT_ID:
-			tenant_id = optarg;
-			break;
-		case OPT_TOKEN_EXPIRATION:
-			if (!wi_parse_long(optarg, WI_AZURE_EXPIRATION_MIN, WI_AZURE_EXPIRATION_MAX,
-				    &expiration)) {
-				wi_identity_release(&id);
-				return usage_error(msg, msg_size,
-					"--token-expiration: \"%s\" is not a number of seconds "
-					"from %d to %d", optarg, WI_AZURE_EXPIRATION_MIN,
-					WI_AZURE_EXPIRATION_MAX);
-			}
-			break;
-		case OPT_SERVICE_ACCOUNT:
-		case OPT_NAMESPACE:
-			if (!wi_valid_k8s_name(optarg)) {
-				wi_identity_release(&id);
-				return usage_error(msg, msg_size, "--%s: \"%s\" is not a valid Kubernetes name",
-					c == OPT_NAMESPACE ? "namespace" : "service-account", optarg);
-			}
-			if (c == OPT_NAMESPACE)
-				wi_identity_add_namespace(&id, optarg);
+		if (c >= OPT_FIELD && c < OPT_FIELD + WI_N_FIELDS) {
+			enum wi_field f = (enum wi_field)(c - OPT_FIELD);
+
+			identity_option = option_names[f];
+			if (f == WI_F_COMPONENT)
+				push(&spec.components, &spec.n_components, optarg);
+			else if (f == WI_F_SERVICE_ACCOUNT)
+				push(&spec.service_accounts, &spec.n_service_accounts, optarg);
+			else if (f == WI_F_NAMESPACE)
+				push(&spec.namespaces, &spec.n_namespaces, optarg);
 			else
-				wi_identity_add_service_account(&id, optarg);
+				spec.values[f] = f == WI_F_STS ? "true" : optarg;
+			continue;
+		}
+		switch (c) {
+		case OPT_CONFIG:
+			config = optarg;
 			break;
 		case 'o':
 			opts->output = optarg;
 			break;
 		case OPT_ALLOW_MISSING:
 			opts->allow_missing = true;
+			break;
+		case OPT_NO_CHECKSUM:
+			opts->checksum = false;
+			break;
+		case OPT_CHECK:
+			opts->check = true;
+			break;
+		case OPT_REPORT:
+			opts->report_file = optarg;
+			break;
+		case OPT_PRINT_VALUES:
+			opts->action = WI_PRINT_VALUES;
 			break;
 		case OPT_LOG_FILE:
 			opts->log_file = optarg;
@@ -159,43 +221,57 @@ int wi_options_parse(struct wi_options *opts, int argc, char **argv, char *msg, 
 			opts->action = WI_VERSION;
 			break;
 		case ':':
-			wi_identity_release(&id);
-			return usage_error(msg, msg_size, "%s needs a value", argv[optind - 1]);
+			wi_error_set(err, 0, 0, "%s needs a value", argv[optind - 1]);
+			goto out;
 		default:
-			wi_identity_release(&id);
-			return usage_error(msg, msg_size, "unknown option %s", argv[optind - 1]);
+			wi_error_set(err, 0, 0, "unknown option %s", argv[optind - 1]);
+			goto out;
 		}
 	}
-	if (opts->action != WI_RUN) {
-		wi_identity_release(&id);
-		return 0;
+	if (opts->action == WI_HELP || opts->action == WI_VERSION) {
+		rc = 0;
+		goto out;
 	}
 	if (optind < argc)
 		opts->input = argv[optind++];
 	if (optind < argc) {
-		wi_identity_release(&id);
-		return usage_error(msg, msg_size, "unexpected argument \"%s\": one input at most",
-			argv[optind]);
+		wi_error_set(err, 0, 0, "unexpected argument \"%s\": one input at most", argv[optind]);
+		goto out;
 	}
-	if (!client_id) {
-		wi_identity_release(&id);
-		return usage_error(msg, msg_size, "--client-id is required (or set WI_INJECT_CLIENT_ID)");
+	if (opts->check && opts->action == WI_PRINT_VALUES) {
+		wi_error_set(err, 0, 0, "--check and --print-values do not go together");
+		goto out;
 	}
-	if (!wi_valid_guid(client_id)) {
-		wi_identity_release(&id);
-		return usage_error(msg, msg_size, "client ID \"%s\" is not a GUID "
-			"(xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)", client_id);
+	if (config) {
+		if (identity_option) {
+			wi_error_set(err, 0, 0, "%s does not go with --config: the config file "
+					       "describes every identity", identity_option);
+			goto out;
+		}
+		rc = load_config(opts, config, err, err_file);
+		goto out;
 	}
-	if (tenant_id && !wi_valid_guid(tenant_id)) {
-		wi_identity_release(&id);
-		return usage_error(msg, msg_size, "tenant ID \"%s\" is not a GUID "
-			"(xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)", tenant_id);
+	/* The environment only stands in for Azure's settings, and only when no
+	 * provider-specific setting was given on the command line. */
+	if (!spec.values[WI_F_PROVIDER] || strcmp(spec.values[WI_F_PROVIDER], "azure") == 0) {
+		if (!spec.values[WI_F_CLIENT_ID])
+			spec.values[WI_F_CLIENT_ID] = env("WI_INJECT_CLIENT_ID");
+		if (!spec.values[WI_F_TENANT_ID])
+			spec.values[WI_F_TENANT_ID] = env("WI_INJECT_TENANT_ID");
 	}
-	if (id.n_service_accounts == 0)
-		wi_identity_add_service_account(&id, WI_DEFAULT_SERVICE_ACCOUNT);
-	wi_identity_set_azure(&id, client_id, tenant_id, expiration);
+	if (wi_identity_build(&spec, opts->check, option_names, &id, why, sizeof(why)) != 0) {
+		if (strstr(why, "--client-id is required"))
+			strcat(why, " (or set WI_INJECT_CLIENT_ID)");
+		wi_error_set(err, 0, 0, "%s", why);
+		goto out;
+	}
 	opts->identities = wi_xmalloc(sizeof(*opts->identities));
 	opts->identities[0] = id;
 	opts->n_identities = 1;
-	return 0;
+	rc = 0;
+out:
+	free(spec.components);
+	free(spec.service_accounts);
+	free(spec.namespaces);
+	return rc;
 }

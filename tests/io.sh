@@ -88,7 +88,7 @@ check "-o into a missing directory is exit 1" expect 1 'cannot create a temporar
 
 log_file() {
 	"$bin" --client-id nope --log-file "$tmp/log" <"$sample" >/dev/null 2>&1
-	grep -q 'client ID "nope" is not a GUID' "$tmp/log" || { echo "usage error not logged"; return 1; }
+	grep -q -- '--client-id: "nope" is not a GUID' "$tmp/log" || { echo "usage error not logged"; return 1; }
 	WI_INJECT_LOG="$tmp/log" "$bin" --client-id "$id" <"$cases/invalid-yaml/input.yaml" >/dev/null 2>&1
 	grep -q '<stdin>:11:5: error:' "$tmp/log" || { echo "input error not logged"; cat "$tmp/log"; return 1; }
 	[ "$(wc -l <"$tmp/log")" -eq 2 ] || { echo "log should hold exactly 2 lines:"; cat "$tmp/log"; return 1; }

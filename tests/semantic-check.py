@@ -34,6 +34,21 @@ WORKLOADS = {
 }
 
 
+def checksum(settings):
+    """FNV-1a 64 over key, 0xff, value, 0xff for each setting, as wi-inject digests
+    the identity settings that apply to a pod template."""
+    h = 0xcbf29ce484222325
+    for key, value in settings:
+        for part in (key, value):
+            for byte in part.encode() + b"\xff":
+                h = ((h ^ byte) * 0x100000001b3) & 0xffffffffffffffff
+    return "%016x" % h
+
+
+CHECKSUM = checksum([("azure.workload.identity/client-id", CLIENT_ID),
+                     ("azure.workload.identity/use", "true")])
+
+
 def objects(doc):
     if not isinstance(doc, dict):
         return
@@ -87,6 +102,10 @@ def expect(docs, targets):
                 if pod["metadata"].get("labels") is None:
                     pod["metadata"]["labels"] = {}
                 pod["metadata"]["labels"]["azure.workload.identity/use"] = "true"
+                if pod is not o:
+                    if pod["metadata"].get("annotations") is None:
+                        pod["metadata"]["annotations"] = {}
+                    pod["metadata"]["annotations"]["checksum/workload-identity"] = CHECKSUM
     return docs
 
 

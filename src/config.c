@@ -1,0 +1,161 @@
+/* --config FILE: several identities in one JSON document. */
+#include "config.h"
+
+#include <cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "alloc.h"
+
+/* JSON names of the fields, in wi_field order. */
+static const char *const json_names[WI_N_FIELDS] = {"provider", "clientId", "tenantId",
+	"tokenExpiration", "roleArn", "audience", "stsRegionalEndpoints", "gcpServiceAccount",
+	"components", "serviceAccounts", "namespaces"};
+
+static void syntax_error(const char *text, const char *at, struct wi_error *err)
+{
+	size_t line = 1, col = 1;
+
+	for (const char *p = text; p < at; p++) {
+		if (*p == '\n')
+			line++, col = 1;
+		else if (((unsigned char)*p & 0xC0) != 0x80)
+			col++;
+	}
+	wi_error_set(err, line, col, "invalid JSON");
+}
+
+/* Reads an array of strings; returns the count, or -1 with *err set. */
+static long string_list(const cJSON *item, const char *path, const char ***out,
+	struct wi_error *err)
+{
+	long n = 0;
+	const cJSON *el;
+
+	if (!cJSON_IsArray(item)) {
+		wi_error_set(err, 0, 0, "%s: not an array of strings", path);
+		return -1;
+	}
+	*out = wi_xcalloc((size_t)cJSON_GetArraySize(item) + 1, sizeof(**out));
+	cJSON_ArrayForEach(el, item) {
+		if (!cJSON_IsString(el)) {
+			wi_error_set(err, 0, 0, "%s[%ld]: not a string", path, n);
+			return -1;
+		}
+		(*out)[n++] = el->valuestring;
+	}
+	return n;
+}
+
+static int read_identity(const cJSON *obj, size_t index, bool check, struct wi_identity *id,
+	struct wi_error *err)
+{
+	struct wi_identity_spec spec = {0};
+	const char *names[WI_N_FIELDS];
+	char paths[WI_N_FIELDS][96], why[400], expiration[32];
+	const cJSON *item;
+	int rc = -1;
+
+	for (int f = 0; f < WI_N_FIELDS; f++) {
+		snprintf(paths[f], sizeof(paths[f]), "identities[%zu].%s", index, json_names[f]);
+		names[f] = paths[f];
+	}
+	if (!cJSON_IsObject(obj)) {
+		wi_error_set(err, 0, 0, "identities[%zu]: not an object", index);
+		return -1;
+	}
+	cJSON_ArrayForEach(item, obj) {
+		int f;
+		long n = 0;
+
+		for (f = 0; f < WI_N_FIELDS && strcmp(item->string, json_names[f]) != 0; f++)
+			;
+		if (f == WI_N_FIELDS) {
+			wi_error_set(err, 0, 0, "identities[%zu].%s: unknown setting", index, item->string);
+			goto out;
+		}
+		if (f == WI_F_COMPONENT)
+			n = string_list(item, names[f], &spec.components, err), spec.n_components = (size_t)n;
+		else if (f == WI_F_SERVICE_ACCOUNT)
+			n = string_list(item, names[f], &spec.service_accounts, err),
+			spec.n_service_accounts = (size_t)n;
+		else if (f == WI_F_NAMESPACE)
+			n = string_list(item, names[f], &spec.namespaces, err), spec.n_namespaces = (size_t)n;
+		else if (f == WI_F_STS && cJSON_IsBool(item))
+			spec.values[f] = cJSON_IsTrue(item) ? "true" : NULL;
+		else if (f == WI_F_EXPIRATION && cJSON_IsNumber(item)) {
+			snprintf(expiration, sizeof(expiration), "%.0f", item->valuedouble);
+			if (item->valuedouble != (double)(long)item->valuedouble) {
+				wi_error_set(err, 0, 0, "%s: not a whole number of seconds", names[f]);
+				goto out;
+			}
+			spec.values[f] = expiration;
+		} else if (cJSON_IsString(item) && f != WI_F_STS && f != WI_F_EXPIRATION)
+			spec.values[f] = item->valuestring;
+		else {
+			wi_error_set(err, 0, 0, "%s: not a %s", names[f],
+				f == WI_F_STS ? "boolean" : f == WI_F_EXPIRATION ? "number" : "string");
+			goto out;
+		}
+		if (n < 0)
+			goto out;
+	}
+	if (wi_identity_build(&spec, check, names, id, why, sizeof(why)) != 0) {
+		wi_error_set(err, 0, 0, "%s", why);
+		goto out;
+	}
+	rc = 0;
+out:
+	free(spec.components);
+	free(spec.service_accounts);
+	free(spec.namespaces);
+	return rc;
+}
+
+int wi_config_parse(const char *text, size_t len, bool check, struct wi_identity **ids, size_t *n,
+	struct wi_error *err)
+{
+	const char *end = NULL;
+	cJSON *root = cJSON_ParseWithLengthOpts(text, len, &end, false);
+	const cJSON *list, *item;
+	size_t count = 0;
+
+	*ids = NULL;
+	*n = 0;
+	if (!root) {
+		syntax_error(text, end ? end : text + len, err);
+		return -1;
+	}
+	if (!cJSON_IsObject(root)) {
+		wi_error_set(err, 0, 0, "the config is not a JSON object");
+		goto fail;
+	}
+	cJSON_ArrayForEach(item, root) {
+		if (strcmp(item->string, "identities") != 0) {
+			wi_error_set(err, 0, 0, "%s: unknown setting", item->string);
+			goto fail;
+		}
+	}
+	list = cJSON_GetObjectItemCaseSensitive(root, "identities");
+	if (!cJSON_IsArray(list) || cJSON_GetArraySize(list) == 0) {
+		wi_error_set(err, 0, 0, "identities: not a non-empty array");
+		goto fail;
+	}
+	*ids = wi_xcalloc((size_t)cJSON_GetArraySize(list), sizeof(**ids));
+	cJSON_ArrayForEach(item, list) {
+		if (read_identity(item, count, check, &(*ids)[count], err) != 0)
+			goto fail;
+		count++;
+	}
+	cJSON_Delete(root);
+	*n = count;
+	return 0;
+fail:
+	for (size_t i = 0; i < count; i++)
+		wi_identity_release(&(*ids)[i]);
+	free(*ids);
+	*ids = NULL;
+	cJSON_Delete(root);
+	return -1;
+}

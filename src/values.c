@@ -1,0 +1,166 @@
+/* The Spaces chart values that do what the identities do. */
+#include "values.h"
+
+#include <string.h>
+#include <yaml.h>
+
+/* What one component gets, merged over the identities that name it. */
+struct component_values {
+	const struct wi_kv *annotations[16];
+	size_t n_annotations;
+	const struct wi_kv *labels[4];
+	size_t n_labels;
+};
+
+static void add_kv(const struct wi_kv **list, size_t *n, size_t cap, const struct wi_kv *kv)
+{
+	for (size_t i = 0; i < *n; i++)
+		if (strcmp(list[i]->key, kv->key) == 0)
+			return;
+	if (*n < cap && kv->value)
+		list[(*n)++] = kv;
+}
+
+static int write_handler(void *data, unsigned char *buffer, size_t size)
+{
+	wi_buf_append(data, buffer, size);
+	return 1;
+}
+
+static int scalar(yaml_emitter_t *em, const char *s, yaml_scalar_style_t style)
+{
+	yaml_event_t ev;
+
+	yaml_scalar_event_initialize(&ev, NULL, NULL, (const yaml_char_t *)s, (int)strlen(s), 1,
+		1, style);
+	return yaml_emitter_emit(em, &ev);
+}
+
+static int map_start(yaml_emitter_t *em)
+{
+	yaml_event_t ev;
+
+	yaml_mapping_start_event_initialize(&ev, NULL, NULL, 1, YAML_BLOCK_MAPPING_STYLE);
+	return yaml_emitter_emit(em, &ev);
+}
+
+static int map_end(yaml_emitter_t *em)
+{
+	yaml_event_t ev;
+
+	yaml_mapping_end_event_initialize(&ev);
+	return yaml_emitter_emit(em, &ev);
+}
+
+/* key: {k: "v", ...} in block style. */
+static int kv_map(yaml_emitter_t *em, const char *key, const struct wi_kv *const *kvs, size_t n)
+{
+	if (!scalar(em, key, YAML_PLAIN_SCALAR_STYLE) || !map_start(em))
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!scalar(em, kvs[i]->key, YAML_PLAIN_SCALAR_STYLE) ||
+		    !scalar(em, kvs[i]->value, YAML_DOUBLE_QUOTED_SCALAR_STYLE))
+			return 0;
+	return map_end(em);
+}
+
+static int emit_yaml(const struct component_values *cv, struct wi_buf *out)
+{
+	yaml_emitter_t em;
+	yaml_event_t ev;
+	int ok;
+
+	if (!yaml_emitter_initialize(&em))
+		return -1;
+	yaml_emitter_set_output(&em, write_handler, out);
+	yaml_emitter_set_indent(&em, 2);
+	yaml_emitter_set_unicode(&em, 1);
+	yaml_stream_start_event_initialize(&ev, YAML_UTF8_ENCODING);
+	ok = yaml_emitter_emit(&em, &ev);
+	yaml_document_start_event_initialize(&ev, NULL, NULL, NULL, 1);
+	ok = ok && yaml_emitter_emit(&em, &ev) && map_start(&em) &&
+	     scalar(&em, "controlPlanes", YAML_PLAIN_SCALAR_STYLE) && map_start(&em);
+	for (size_t c = 0; ok && c < wi_n_components; c++) {
+		if (!cv[c].n_annotations && !cv[c].n_labels)
+			continue;
+		ok = scalar(&em, wi_components[c].values_key, YAML_PLAIN_SCALAR_STYLE) && map_start(&em);
+		if (ok && cv[c].n_annotations)
+			ok = scalar(&em, "serviceAccount", YAML_PLAIN_SCALAR_STYLE) && map_start(&em) &&
+			     kv_map(&em, wi_components[c].annotations_key, cv[c].annotations,
+				     cv[c].n_annotations) &&
+			     map_end(&em);
+		if (ok && cv[c].n_labels)
+			ok = scalar(&em, "pod", YAML_PLAIN_SCALAR_STYLE) && map_start(&em) &&
+			     kv_map(&em, "customLabels", cv[c].labels, cv[c].n_labels) && map_end(&em);
+		ok = ok && map_end(&em);
+	}
+	ok = ok && map_end(&em) && map_end(&em);
+	yaml_document_end_event_initialize(&ev, 1);
+	ok = ok && yaml_emitter_emit(&em, &ev);
+	yaml_stream_end_event_initialize(&ev);
+	ok = ok && yaml_emitter_emit(&em, &ev) && yaml_emitter_flush(&em);
+	yaml_emitter_delete(&em);
+	return ok ? 0 : -1;
+}
+
+/* Helm's --set splits keys at dots; the dots inside a label or annotation key
+ * must be escaped. */
+static void set_arg(struct wi_buf *b, const char *path, const struct wi_kv *kv)
+{
+	wi_buf_printf(b, "--set-string '%s.", path);
+	for (const char *c = kv->key; *c; c++) {
+		if (*c == '.')
+			wi_buf_putc(b, '\\');
+		wi_buf_putc(b, *c);
+	}
+	wi_buf_printf(b, "=%s'\n", kv->value);
+}
+
+int wi_values_render(const struct wi_identity *ids, size_t n, struct wi_buf *yaml,
+	struct wi_buf *set_args, struct wi_buf *notes)
+{
+	struct component_values cv[8] = {{{0}, 0, {0}, 0}};
+	bool any = false, filtered = false;
+
+	for (size_t i = 0; i < n; i++) {
+		const struct wi_identity *id = &ids[i];
+
+		filtered = filtered || id->n_namespaces;
+		for (size_t s = 0; s < id->n_service_accounts; s++) {
+			size_t c;
+
+			for (c = 0; c < wi_n_components; c++)
+				if (strcmp(wi_components[c].service_account, id->service_accounts[s]) == 0)
+					break;
+			if (c == wi_n_components) {
+				wi_buf_printf(notes, "ServiceAccount %s is no Spaces component: the "
+					"chart has no value for it\n", id->service_accounts[s]);
+				continue;
+			}
+			for (size_t k = 0; k < id->n_sa_annotations; k++)
+				add_kv(cv[c].annotations, &cv[c].n_annotations, 16, &id->sa_annotations[k]);
+			for (size_t k = 0; k < id->n_pod_labels; k++)
+				add_kv(cv[c].labels, &cv[c].n_labels, 4, &id->pod_labels[k]);
+			any = any || cv[c].n_annotations || cv[c].n_labels;
+		}
+	}
+	if (filtered)
+		wi_buf_puts(notes, "the values apply to every control plane: a namespace filter "
+				   "cannot be expressed\n");
+	if (any)
+		wi_buf_puts(notes, "the chart has no pod-annotation value, so nothing rolls the "
+				   "pods: run 'kubectl rollout restart' after changing the identity\n");
+	for (size_t c = 0; c < wi_n_components; c++) {
+		char path[128];
+
+		snprintf(path, sizeof(path), "controlPlanes.%s.serviceAccount.%s",
+			wi_components[c].values_key, wi_components[c].annotations_key);
+		for (size_t k = 0; k < cv[c].n_annotations; k++)
+			set_arg(set_args, path, cv[c].annotations[k]);
+		snprintf(path, sizeof(path), "controlPlanes.%s.pod.customLabels",
+			wi_components[c].values_key);
+		for (size_t k = 0; k < cv[c].n_labels; k++)
+			set_arg(set_args, path, cv[c].labels[k]);
+	}
+	return any ? emit_yaml(cv, yaml) : 0;
+}
