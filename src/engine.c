@@ -29,13 +29,15 @@ struct wi_engine {
 	size_t cap_wants;
 	struct wi_findings findings;
 	char checksum[17];
-	/* --check: ServiceAccounts seen, and those workloads run as ("ns/name"). */
+	/* --check: ServiceAccounts seen, and those workloads run as ("ns/name"), with
+	 * where the first such workload starts (lines counted over the stream). */
 	char **seen_sas, **used_sas;
 	size_t n_seen_sas, n_used_sas;
-	struct wi_pos first_use_pos;
+	struct wi_pos *used_at;
 };
 
-static void remember(char ***set, size_t *n, const char *ns, const char *name)
+/* Adds "ns/name" to a set; returns its index, or -1 when it was there already. */
+static long remember(char ***set, size_t *n, const char *ns, const char *name)
 {
 	struct wi_buf b = {0};
 
@@ -43,11 +45,12 @@ static void remember(char ***set, size_t *n, const char *ns, const char *name)
 	for (size_t i = 0; i < *n; i++) {
 		if (strcmp((*set)[i], b.data) == 0) {
 			wi_buf_release(&b);
-			return;
+			return -1;
 		}
 	}
 	*set = wi_xrealloc(*set, (*n + 1) * sizeof(**set));
-	(*set)[(*n)++] = b.data;
+	(*set)[*n] = b.data;
+	return (long)(*n)++;
 }
 
 static void forget_all(char **set, size_t n)
@@ -109,6 +112,7 @@ void wi_engine_destroy(struct wi_engine *e)
 	free(e->wants);
 	forget_all(e->seen_sas, e->n_seen_sas);
 	forget_all(e->used_sas, e->n_used_sas);
+	free(e->used_at);
 	free(e);
 }
 
@@ -392,9 +396,13 @@ static int process_workload(struct wi_engine *e, struct wi_text *text, const str
 	e->stats.workloads++;
 	report_match(e, o, sa, id);
 	if (e->config.check) {
-		if (!e->n_used_sas)
-			e->first_use_pos = o->sites[WI_SITE(WI_POD_SELF, WI_AT_MAP)].start;
-		remember(&e->used_sas, &e->n_used_sas, o->scalars[WI_SC_NAMESPACE].value, sa);
+		long i = remember(&e->used_sas, &e->n_used_sas, o->scalars[WI_SC_NAMESPACE].value, sa);
+
+		if (i >= 0) {
+			e->used_at = wi_xrealloc(e->used_at, e->n_used_sas * sizeof(*e->used_at));
+			e->used_at[i] = o->sites[WI_SITE(WI_POD_SELF, WI_AT_MAP)].start;
+			e->used_at[i].line += e->line_base;
+		}
 		wi_check_workload(&e->findings, doc, obj, pod, groups[0].wants, groups[0].n, sa);
 		return 0;
 	}
@@ -445,7 +453,7 @@ void wi_engine_finish(struct wi_engine *e)
 			seen = strcmp(e->used_sas[i], e->seen_sas[j]) == 0;
 		if (!seen) {
 			e->findings.line_base = 0;
-			wi_finding(&e->findings, NULL, &e->first_use_pos,
+			wi_finding(&e->findings, NULL, &e->used_at[i],
 				"pods run as ServiceAccount %s, which the input does not hold: its "
 				"settings cannot be checked", e->used_sas[i]);
 		}

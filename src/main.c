@@ -272,7 +272,8 @@ static void explain_no_match(const struct wi_options *opts, const struct wi_stat
 	wi_diag_errorf("no ServiceAccount or workload matched (looked for %s); "
 		       "pass --allow-missing to let such input through unchanged", b.data);
 	wi_buf_release(&b);
-	print_values_hint(opts);
+	if (!opts->check)
+		print_values_hint(opts);
 }
 
 static int print_values(const struct wi_options *opts)

@@ -3,11 +3,14 @@
 #
 # A case is a directory holding:
 #   input.yaml     what goes to standard input (may be empty)
-#   args           optional; the arguments, one per line ("@CASE@" = the case's path)
+#   args           optional; the arguments, one per line; the binary runs in the
+#                  case's directory, and "@CASE@" stands for it (as ".")
 #   env            optional; NAME=VALUE lines added to a clean environment
 #   expected.yaml  the exact expected standard output
 #   expected.err   optional; the exact expected standard error (default: empty)
 #   status         optional; the expected exit status (default: 0)
+#   expected-report.json
+#                  optional; the run gets "--report FILE" and FILE must match
 # Every case that succeeds is run again on its own output, which must come back
 # unchanged: the tool is idempotent.
 #
@@ -16,8 +19,8 @@
 #   does now; review the diff before committing it.
 set -u
 
-bin=$1
-cases=$2
+bin=$(realpath "$1")
+cases=$(realpath "$2")
 update=${3:-}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -26,7 +29,7 @@ run() { # dir input out err -> status
 	local dir=$1 input=$2 args=() envs=() line
 	if [ -f "$dir/args" ]; then
 		while IFS= read -r line || [ -n "$line" ]; do
-			args+=("${line//@CASE@/$dir}")
+			args+=("${line//@CASE@/.}")
 		done <"$dir/args"
 	fi
 	if [ -f "$dir/env" ]; then
@@ -34,9 +37,13 @@ run() { # dir input out err -> status
 			[ -n "$line" ] && envs+=("$line")
 		done <"$dir/env"
 	fi
-	env -i PATH="$PATH" ${ASAN_OPTIONS:+ASAN_OPTIONS="$ASAN_OPTIONS"} \
-		${UBSAN_OPTIONS:+UBSAN_OPTIONS="$UBSAN_OPTIONS"} "${envs[@]}" \
-		$WRAPPER "$bin" "${args[@]}" <"$input" >"$3" 2>"$4"
+	if [ -f "$dir/expected-report.json" ]; then
+		rm -f "$tmp/report.json"
+		args+=(--report "$tmp/report.json")
+	fi
+	(cd "$dir" && env -i PATH="$PATH" ${ASAN_OPTIONS:+ASAN_OPTIONS="$ASAN_OPTIONS"} \
+		${UBSAN_OPTIONS:+UBSAN_OPTIONS="$UBSAN_OPTIONS"} "${envs[@]//@CASE@/.}" \
+		$WRAPPER "$bin" "${args[@]}" <"$input" >"$3" 2>"$4")
 }
 
 WRAPPER=${WRAPPER:-}
@@ -55,6 +62,7 @@ for dir in "${dirs[@]}"; do
 		cp "$tmp/out" "$dir/expected.yaml"
 		if [ -s "$tmp/err" ]; then cp "$tmp/err" "$dir/expected.err"; else rm -f "$dir/expected.err"; fi
 		if [ "$status" -ne 0 ]; then echo "$status" >"$dir/status"; else rm -f "$dir/status"; fi
+		if [ -f "$dir/expected-report.json" ]; then cp "$tmp/report.json" "$dir/expected-report.json"; fi
 		want_status=$status
 	fi
 	why=""
@@ -66,6 +74,8 @@ for dir in "${dirs[@]}"; do
 		why="standard error differs: $(diff "$dir/expected.err" "$tmp/err" | head -10)"
 	elif [ ! -f "$dir/expected.err" ] && [ -s "$tmp/err" ]; then
 		why="unexpected standard error: $(head -5 "$tmp/err")"
+	elif [ -f "$dir/expected-report.json" ] && ! cmp -s "$tmp/report.json" "$dir/expected-report.json"; then
+		why="report differs: $(diff "$dir/expected-report.json" "$tmp/report.json" 2>&1 | head -20)"
 	elif [ "$status" -eq 0 ]; then
 		run "$dir" "$tmp/out" "$tmp/again" "$tmp/err2"
 		again=$?
