@@ -31,6 +31,8 @@ void wi_diag_set_input_name(const char *name)
 
 /* One line to stderr and to the log; flushed so a crash later loses nothing. */
 static void emit(const char *prefix, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
+static void emit(const char *prefix, const char *fmt, va_list ap)
 {
 	char text[1024];
 
@@ -42,7 +44,8 @@ static void emit(const char *prefix, const char *fmt, va_list ap)
 	}
 }
 
-static void emitf(const char *prefix, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void emitf(const char *prefix, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 static void emitf(const char *prefix, const char *fmt, ...)
 {
 	va_list ap;

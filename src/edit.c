@@ -160,7 +160,7 @@ static int append_to_map(struct wi_plan *plan, struct wi_text *text, const struc
 	const struct wi_site *site, const struct content *c, struct wi_error *err)
 {
 	struct wi_buf b = {0};
-	size_t at;
+	size_t at, depth = 0;
 
 	if (refuse_shared(doc, site->anchor, &site->start, err))
 		return -1;
@@ -181,8 +181,9 @@ static int append_to_map(struct wi_plan *plan, struct wi_text *text, const struc
 						       "keys are not plain scalars");
 		at = wi_text_insertion_point(text, wi_text_byte(text, site->end));
 		block_lines(&b, text, at, site->key_col, doc->indent, c);
+		depth = site->key_col;
 	}
-	wi_plan_add(plan, at, 0, b.data);
+	wi_plan_add(plan, at, 0, b.data, depth);
 	return 0;
 }
 
@@ -200,17 +201,17 @@ static int fill_null(struct wi_plan *plan, struct wi_text *text, const struct wi
 		wi_buf_puts(&b, start == end ? " {" : "{");
 		flow_text(&b, c);
 		wi_buf_putc(&b, '}');
-		wi_plan_add(plan, start, end - start, b.data);
+		wi_plan_add(plan, start, end - start, b.data, 0);
 		return 0;
 	}
 	/* Drop the null and the blanks before it, so no trailing blank is left. */
 	while (start > 0 && text->data[start - 1] == ' ')
 		start--;
 	if (end > start)
-		wi_plan_add(plan, start, end - start, wi_xstrdup(""));
+		wi_plan_add(plan, start, end - start, wi_xstrdup(""), 0);
 	end = wi_text_insertion_point(text, end);
 	block_lines(&b, text, end, site->key.column + doc->indent, doc->indent, c);
-	wi_plan_add(plan, end, 0, b.data);
+	wi_plan_add(plan, end, 0, b.data, site->key.column + doc->indent);
 	return 0;
 }
 
@@ -228,7 +229,7 @@ static int replace_value(struct wi_plan *plan, struct wi_text *text, const struc
 	/* A block scalar's span runs through its final line break. */
 	if (e->block_scalar && end > start && text->data[end - 1] == '\n')
 		wi_buf_puts(&b, text->eol);
-	wi_plan_add(plan, start, end - start, b.data);
+	wi_plan_add(plan, start, end - start, b.data, 0);
 	return 0;
 }
 

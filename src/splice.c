@@ -6,7 +6,7 @@
 
 #include "alloc.h"
 
-void wi_plan_add(struct wi_plan *plan, size_t offset, size_t remove, char *text)
+void wi_plan_add(struct wi_plan *plan, size_t offset, size_t remove, char *text, size_t depth)
 {
 	struct wi_edit *e;
 
@@ -15,6 +15,7 @@ void wi_plan_add(struct wi_plan *plan, size_t offset, size_t remove, char *text)
 	e->offset = offset;
 	e->remove = remove;
 	e->text = text;
+	e->depth = depth;
 	e->seq = plan->n++;
 }
 
@@ -42,6 +43,8 @@ static int by_position(const void *a, const void *b)
 	/* A replacement starting where an insertion sits goes after it. */
 	if ((x->remove == 0) != (y->remove == 0))
 		return x->remove == 0 ? -1 : 1;
+	if (x->depth != y->depth)
+		return x->depth > y->depth ? -1 : 1;
 	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 

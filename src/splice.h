@@ -11,7 +11,9 @@ struct wi_edit {
 	size_t offset;
 	size_t remove;
 	char *text;
-	size_t seq; /* order of planning: breaks ties between insertions at one offset */
+	size_t depth; /* insertions at one offset: the deeper (more indented) goes first,
+		       * so lines for a nested map stay inside it */
+	size_t seq;   /* order of planning: breaks remaining ties */
 };
 
 struct wi_plan {
@@ -19,8 +21,9 @@ struct wi_plan {
 	size_t n, cap;
 };
 
-/* Takes ownership of text. */
-void wi_plan_add(struct wi_plan *plan, size_t offset, size_t remove, char *text);
+/* Takes ownership of text. depth: the indentation of the inserted lines (0 when
+ * not lines). */
+void wi_plan_add(struct wi_plan *plan, size_t offset, size_t remove, char *text, size_t depth);
 void wi_plan_clear(struct wi_plan *plan);
 void wi_plan_release(struct wi_plan *plan);
 

@@ -30,7 +30,7 @@ static int read_file(const char *path, struct wi_buf *out)
 static int run(const struct wi_buf *in, size_t chunk, const struct wi_identity *id,
 	struct wi_buf *units, struct wi_buf *out)
 {
-	struct wi_engine_config config = {id, 1, NULL, NULL};
+	struct wi_engine_config config = {.identities = id, .n_identities = 1};
 	struct wi_engine *engine = wi_engine_create(&config);
 	struct wi_splitter s;
 	struct wi_unit unit;

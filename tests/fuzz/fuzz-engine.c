@@ -1,0 +1,215 @@
+/* libFuzzer target: drives the core from a memory buffer. The first two bytes
+ * choose the options and the read size; the rest is the manifest stream. On
+ * success it checks what must always hold:
+ *  - reading in chunks gives the same result as reading at once;
+ *  - the output holds as many documents as the input and parses again;
+ *  - running again on the output changes nothing (idempotence);
+ *  - --check of the output finds no wanted key missing;
+ *  - with an identity that matches nothing, the output is the input, byte for byte.
+ * Built by scripts/fuzz.sh; with -Dfuzz_replay=true, as a plain program that
+ * replays files (the regression corpus) for the test suite. */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "engine.h"
+#include "identity.h"
+#include "stream.h"
+
+struct result {
+	int status;
+	size_t documents;
+	size_t missing; /* check mode: findings of a wanted key missing */
+	struct wi_buf out;
+};
+
+static void on_finding(void *ctx, const struct wi_error *f)
+{
+	struct result *r = ctx;
+	size_t len = strlen(f->message), tail = strlen(" is missing");
+
+	/* The suffix, not a substring: names in the message may hold anything. */
+	if (len >= tail && strcmp(f->message + len - tail, " is missing") == 0)
+		r->missing++;
+}
+
+static void run(const char *data, size_t len, size_t chunk, const struct wi_identity *id,
+	bool check, bool checksum, struct result *r)
+{
+	struct wi_engine_config config = {.identities = id, .n_identities = 1, .check = check,
+		.checksum = checksum, .on_finding = on_finding, .ctx = r};
+	struct wi_engine *engine = wi_engine_create(&config);
+	struct wi_splitter s;
+	struct wi_unit unit;
+
+	r->status = 0;
+	r->missing = 0;
+	wi_splitter_init(&s);
+	for (size_t at = 0; at <= len && r->status == 0; at += chunk) {
+		wi_splitter_feed(&s, data + at, len - at < chunk ? len - at : chunk);
+		if (at + chunk > len)
+			wi_splitter_finish(&s);
+		while (r->status == 0 && wi_splitter_next(&s, &unit)) {
+			struct wi_error err = {0};
+			const char *out;
+			size_t n;
+
+			if (wi_engine_unit(engine, unit.data, unit.len, &out, &n, &err) != 0)
+				r->status = 1;
+			else
+				wi_buf_append(&r->out, out, n);
+		}
+	}
+	if (r->status == 0)
+		wi_engine_finish(engine);
+	r->documents = wi_engine_stats(engine)->documents;
+	wi_splitter_release(&s);
+	wi_engine_destroy(engine);
+}
+
+static bool same(const struct wi_buf *a, const char *data, size_t len)
+{
+	return a->len == len && (len == 0 || memcmp(a->data, data, len) == 0);
+}
+
+static void identity(struct wi_identity *id, uint8_t flags, bool matching)
+{
+	wi_identity_init(id);
+	wi_identity_add_service_account(id, matching ? "mxp-controller" : "zz-no-such-account");
+	if (matching && (flags & 1))
+		wi_identity_add_service_account(id, "a");
+	if (flags & 2)
+		wi_identity_add_namespace(id, "ns");
+	switch ((flags >> 2) % 3) {
+	case 0:
+		wi_identity_set_azure(id, "11111111-2222-3333-4444-555555555555",
+			(flags & 32) ? "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee" : NULL, (flags & 64) ? 3600 : 0);
+		break;
+	case 1:
+		wi_identity_set_aws(id, "arn:aws:iam::123456789012:role/x", NULL, flags & 32, 0);
+		break;
+	default:
+		wi_identity_set_gcp(id, "spaces-x@my-project.iam.gserviceaccount.com");
+		break;
+	}
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size)
+{
+	struct result whole = {0}, chunked = {0}, again = {0}, checked = {0}, none = {0};
+	struct wi_identity id, other;
+	const char *data = (const char *)bytes + 2;
+	size_t len;
+	bool checksum;
+
+	if (size < 2)
+		return 0;
+	len = size - 2;
+	checksum = bytes[0] & 16;
+	identity(&id, bytes[0], true);
+	identity(&other, bytes[0], false);
+
+	run(data, len, len + 1, &id, false, checksum, &whole);
+	run(data, len, 1 + bytes[1] % 64, &id, false, checksum, &chunked);
+	if (whole.status != chunked.status || !same(&whole.out, chunked.out.data, chunked.out.len))
+		abort();
+	if (whole.status == 0) {
+		run(whole.out.data, whole.out.len, whole.out.len + 1, &id, false, checksum, &again);
+		if (again.status != 0 || !same(&again.out, whole.out.data, whole.out.len) ||
+		    again.documents != whole.documents)
+			abort();
+		run(whole.out.data, whole.out.len, whole.out.len + 1, &id, true, checksum, &checked);
+		if (checked.status != 0 || checked.missing != 0)
+			abort();
+		run(data, len, len + 1, &other, false, checksum, &none);
+		if (none.status != 0 || !same(&none.out, data, len))
+			abort();
+	}
+	wi_buf_release(&whole.out);
+	wi_buf_release(&chunked.out);
+	wi_buf_release(&again.out);
+	wi_buf_release(&checked.out);
+	wi_buf_release(&none.out);
+	wi_identity_release(&id);
+	wi_identity_release(&other);
+	return 0;
+}
+
+#ifdef WI_FUZZ_REPLAY
+#include <dirent.h>
+
+/* Without libFuzzer: replay files, or every file in directories, once each.
+ * After --seeds, each file is a plain manifest stream, replayed under several
+ * option bytes. */
+static int replay_file(const char *path, bool seeds, int *n)
+{
+	static const uint8_t options[] = {0x00, 0x13, 0x16, 0x19, 0x62, 0x75};
+	struct wi_buf b = {0};
+	char chunk[4096];
+	size_t len;
+	FILE *f = fopen(path, "rb");
+
+	if (!f) {
+		perror(path);
+		return -1;
+	}
+	while ((len = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		wi_buf_append(&b, chunk, len);
+	fclose(f);
+	for (size_t i = 0; i < (seeds ? sizeof(options) : 1); i++) {
+		struct wi_buf in = {0};
+
+		if (seeds) {
+			uint8_t head[2] = {options[i], (uint8_t)(7 * i)};
+
+			wi_buf_append(&in, head, 2);
+		}
+		wi_buf_append(&in, b.data ? b.data : "", b.len);
+		LLVMFuzzerTestOneInput((const uint8_t *)in.data, in.len);
+		printf("ok %d - %s%s\n", ++*n, path, seeds ? " (as a seed)" : "");
+		wi_buf_release(&in);
+	}
+	wi_buf_release(&b);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	bool seeds = false;
+	int n = 0;
+
+	for (int i = 1; i < argc; i++) {
+		DIR *dir = opendir(argv[i]);
+		struct dirent *d;
+
+		if (strcmp(argv[i], "--seeds") == 0) {
+			seeds = true;
+			continue;
+		}
+		if (!dir) {
+			if (replay_file(argv[i], seeds, &n))
+				return 1;
+			continue;
+		}
+		while ((d = readdir(dir)) != NULL) {
+			struct wi_buf path = {0};
+
+			if (d->d_name[0] == '.')
+				continue;
+			wi_buf_printf(&path, "%s/%s", argv[i], d->d_name);
+			if (replay_file(path.data, seeds, &n)) {
+				closedir(dir);
+				return 1;
+			}
+			wi_buf_release(&path);
+		}
+		closedir(dir);
+	}
+	printf("1..%d\n", n);
+	return 0;
+}
+#endif
