@@ -187,6 +187,19 @@ static int append_to_map(struct wi_plan *plan, struct wi_text *text, const struc
 	return 0;
 }
 
+/* What must precede a value written where an empty one stood: the blank after a
+ * bare colon ("a:"), or the colon of a flow entry written without one ("{a}"). */
+static const char *empty_value_lead(const struct wi_text *t, size_t at)
+{
+	size_t i = at;
+
+	while (i > 0 && (t->data[i - 1] == ' ' || t->data[i - 1] == '\t'))
+		i--;
+	if (i == 0 || t->data[i - 1] != ':')
+		return ": ";
+	return i == at ? " " : "";
+}
+
 /* Turns a null value (`labels:`, `labels: ~`, `labels: null`) into the map. */
 static int fill_null(struct wi_plan *plan, struct wi_text *text, const struct wi_doc *doc,
 	const struct wi_site *site, const struct content *c, struct wi_error *err)
@@ -198,7 +211,8 @@ static int fill_null(struct wi_plan *plan, struct wi_text *text, const struct wi
 	if (refuse_shared(doc, site->anchor, &site->start, err))
 		return -1;
 	if (site->parent_flow) {
-		wi_buf_puts(&b, start == end ? " {" : "{");
+		wi_buf_puts(&b, start == end ? empty_value_lead(text, start) : "");
+		wi_buf_putc(&b, '{');
 		flow_text(&b, c);
 		wi_buf_putc(&b, '}');
 		wi_plan_add(plan, start, end - start, b.data, 0);
@@ -225,6 +239,8 @@ static int replace_value(struct wi_plan *plan, struct wi_text *text, const struc
 		return -1;
 	start = wi_text_byte(text, e->start.index);
 	end = wi_text_byte(text, e->end);
+	if (start == end)
+		wi_buf_puts(&b, empty_value_lead(text, start));
 	put_quoted(&b, value);
 	/* A block scalar's span runs through its final line break. */
 	if (e->block_scalar && end > start && text->data[end - 1] == '\n')

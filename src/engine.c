@@ -15,6 +15,7 @@
 
 /* Namespaces remembered for the "nothing matched" message; more adds nothing. */
 #define MAX_NAMESPACES 256
+#define NAMESPACE_SLOTS 512 /* twice as many: the table never fills */
 
 struct wi_engine {
 	struct wi_engine_config config;
@@ -34,6 +35,7 @@ struct wi_engine {
 	char **seen_sas, **used_sas;
 	size_t n_seen_sas, n_used_sas;
 	struct wi_pos *used_at;
+	unsigned short ns_slots[NAMESPACE_SLOTS]; /* 1 + index into stats.namespaces; 0: free */
 };
 
 /* Adds "ns/name" to a set; returns its index, or -1 when it was there already. */
@@ -121,19 +123,35 @@ const struct wi_stats *wi_engine_stats(const struct wi_engine *e)
 	return &e->stats;
 }
 
-static void note_namespace(struct wi_stats *s, const char *ns)
+static uint64_t hash_string(const char *s)
 {
+	uint64_t h = 0xcbf29ce484222325u;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 0x100000001b3u;
+	return h;
+}
+
+/* Remembers a namespace for the "nothing matched" message. Every object passes
+ * here, so lookups go through a small open-addressing table of indices. */
+static void note_namespace(struct wi_engine *e, const char *ns)
+{
+	struct wi_stats *s = &e->stats;
+	size_t slot;
+
 	if (!ns) {
 		s->unnamespaced = true;
 		return;
 	}
-	for (size_t i = 0; i < s->n_namespaces; i++)
-		if (strcmp(s->namespaces[i], ns) == 0)
+	for (slot = hash_string(ns) % NAMESPACE_SLOTS; e->ns_slots[slot];
+	     slot = (slot + 1) % NAMESPACE_SLOTS)
+		if (strcmp(s->namespaces[e->ns_slots[slot] - 1], ns) == 0)
 			return;
 	if (s->n_namespaces == MAX_NAMESPACES)
 		return;
 	s->namespaces = wi_xrealloc(s->namespaces, (s->n_namespaces + 1) * sizeof(char *));
 	s->namespaces[s->n_namespaces++] = wi_xstrdup(ns);
+	e->ns_slots[slot] = (unsigned short)s->n_namespaces;
 }
 
 /* Workload kinds, the API groups they live in, and where their pods are described.
@@ -437,7 +455,7 @@ static int process_object(struct wi_engine *e, struct wi_text *text, const struc
 	}
 	if (!api)
 		api = "";
-	note_namespace(&e->stats, o->scalars[WI_SC_NAMESPACE].value);
+	note_namespace(e, o->scalars[WI_SC_NAMESPACE].value);
 	if (strcmp(kind, "ServiceAccount") == 0 && strcmp(api, "v1") == 0)
 		return process_service_account(e, text, doc, obj, err);
 	w = find_workload(kind, api);

@@ -393,8 +393,8 @@ static int on_scalar(struct wi_locator *loc, const yaml_event_t *ev, struct wi_e
 	const char *value = (const char *)ev->data.scalar.value;
 	bool plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
 	const char *tag = (const char *)ev->data.scalar.tag;
-	bool null = wi_scalar_is_null(value, ev->data.scalar.length, plain, tag);
 	int anchor = inherited_anchor(loc);
+	bool null;
 	struct slot s;
 
 	if (f && f->map && f->want_key) {
@@ -409,6 +409,12 @@ static int on_scalar(struct wi_locator *loc, const yaml_event_t *ev, struct wi_e
 	s = take_slot(loc, false);
 	if (ev->data.scalar.anchor)
 		anchor = add_anchor(&loc->doc, ev->data.scalar.anchor, anchor, value);
+	if (s.type == SLOT_NONE) {
+		completed(loc, ev->end_mark.index);
+		return 0;
+	}
+	/* Only scalars that fill a slot are looked at any closer. */
+	null = wi_scalar_is_null(value, ev->data.scalar.length, plain, tag);
 	if (!f && !null)
 		loc->doc.has_content = true;
 	switch (s.type) {

@@ -1,4 +1,5 @@
 /* Input bytes -> units of whole YAML documents. */
+#define _GNU_SOURCE /* memmem: in glibc, musl and the BSDs, and in POSIX.1-2024 */
 #include "stream.h"
 
 #include <string.h>
@@ -22,7 +23,7 @@ void wi_splitter_feed(struct wi_splitter *s, const char *data, size_t len)
 
 		memmove(s->buf.data, s->buf.data + s->unit_start, keep);
 		s->buf.len = keep;
-		s->scan -= s->unit_start;
+		s->search_from -= s->search_from < s->unit_start ? s->search_from : s->unit_start;
 		s->unit_start = 0;
 	}
 	wi_buf_append(&s->buf, data, len);
@@ -33,25 +34,38 @@ void wi_splitter_finish(struct wi_splitter *s)
 	s->eof = true;
 }
 
-/* "---" or "..." followed by a blank or the end of the input. */
-static bool is_marker(const char *line, size_t len, char c)
+static bool is_blank(char c)
 {
-	if (len < 3 || line[0] != c || line[1] != c || line[2] != c)
-		return false;
-	return len == 3 || line[3] == ' ' || line[3] == '\t' || line[3] == '\r' ||
-	       line[3] == '\n';
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
-/* A line that cannot start a document's content on its own. */
-static bool is_preamble(const char *line, size_t len)
+/* "---" followed by a blank or the end of the input. */
+static bool is_start_marker(const char *line, size_t len)
 {
-	size_t i = 0;
+	return len >= 3 && memcmp(line, "---", 3) == 0 && (len == 3 || is_blank(line[3]));
+}
 
-	if (len > 0 && line[0] == '%')
-		return true;
-	while (i < len && (line[i] == ' ' || line[i] == '\t'))
-		i++;
-	return i == len || line[i] == '#' || line[i] == '\r' || line[i] == '\n';
+/* True unless [unit_start, end) holds only blank, comment and directive lines:
+ * those belong with the "---" that follows them. */
+static bool has_content(const struct wi_splitter *s, size_t end)
+{
+	const char *d = s->buf.data;
+
+	for (size_t at = s->unit_start; at < end;) {
+		const char *nl = memchr(d + at, '\n', end - at);
+		size_t len = nl ? (size_t)(nl - (d + at)) + 1 : end - at, i = 0;
+
+		if (is_start_marker(d + at, len))
+			return true;
+		if (d[at] != '%') {
+			while (i < len && (d[at + i] == ' ' || d[at + i] == '\t'))
+				i++;
+			if (i < len && d[at + i] != '#' && d[at + i] != '\r' && d[at + i] != '\n')
+				return true;
+		}
+		at += len;
+	}
+	return false;
 }
 
 static bool emit(struct wi_splitter *s, size_t end, struct wi_unit *unit)
@@ -65,37 +79,41 @@ static bool emit(struct wi_splitter *s, size_t end, struct wi_unit *unit)
 bool wi_splitter_next(struct wi_splitter *s, struct wi_unit *unit)
 {
 	while (!s->done) {
-		const char *line = s->buf.data + s->scan;
-		size_t avail = s->buf.len - s->scan;
-		const char *nl = avail ? memchr(line, '\n', avail) : NULL;
-		size_t len, start = s->scan;
+		const char *d = s->buf.data;
+		size_t len = s->buf.len, p;
 
-		if (!nl && !s->eof)
+		if (s->search_from == 0 && len < 4 && !s->eof)
 			return false;
-		if (!nl) {
-			if (avail == 0) {
-				s->done = true;
-				return emit(s, s->buf.len, unit);
-			}
-			len = avail;
+		if (s->search_from == 0 && len >= 3 && memcmp(d, "---", 3) == 0) {
+			p = 0;
 		} else {
-			len = (size_t)(nl - line) + 1;
-		}
-		s->scan += len;
+			/* One search for newline + "---" instead of a look at every line. */
+			size_t from = s->search_from ? s->search_from - 1 : 0;
+			const char *hit = from < len ? memmem(d + from, len - from, "\n---", 4) : NULL;
 
-		if (is_marker(line, len, '-')) {
-			bool split = s->has_content;
-
-			s->has_content = true;
-			if (split && emit(s, start, unit))
-				return true;
-		} else if (is_marker(line, len, '.')) {
-			s->has_content = false;
-			if (emit(s, s->scan, unit))
-				return true;
-		} else if (!s->has_content && !is_preamble(line, len)) {
-			s->has_content = true;
+			if (!hit && !s->eof) {
+				/* A marker may be cut off at the end: look again there. */
+				if (len >= 3 && len - 2 > s->search_from)
+					s->search_from = len - 2;
+				return false;
+			}
+			if (!hit) {
+				s->done = true;
+				return emit(s, len, unit);
+			}
+			p = (size_t)(hit - d) + 1;
 		}
+		if (p + 3 == len && !s->eof) {
+			s->search_from = p;
+			return false;
+		}
+		s->search_from = p + 1;
+		if (p + 3 < len && !is_blank(d[p + 3]))
+			continue;
+		/* Documents are grouped into units of some size: a libyaml parser per
+		 * document would cost more than the parsing itself. */
+		if (p - s->unit_start >= WI_UNIT_MIN && has_content(s, p) && emit(s, p, unit))
+			return true;
 	}
 	return false;
 }

@@ -8,18 +8,23 @@
 
 #include "buf.h"
 
+/* Units are cut at the first "---" line past this many bytes. */
+#define WI_UNIT_MIN (256 * 1024)
+
 /*
- * A unit runs from a "---" line to just before the next one, or ends after a "..."
- * line. Document markers at column 0 end any scalar (YAML 1.2, 9.1.4), so splitting
- * there without parsing parses the same documents as the whole stream would.
- * Directive and comment lines before a "---" stay in that "---"'s unit, so "%YAML"
- * keeps applying to its document. Concatenating the units gives the input back.
+ * A unit holds whole documents: it runs from a "---" line to just before another,
+ * the first one at least WI_UNIT_MIN bytes on (or to the end of the input).
+ * Document markers at column 0 end any scalar (YAML 1.2, 9.1.4), so splitting
+ * there without parsing parses the same documents as the whole stream would, and
+ * memory stays bounded by the largest document (plus WI_UNIT_MIN). Directive and
+ * comment lines before a "---" stay in that "---"'s unit, so "%YAML" keeps applying
+ * to its document. Concatenating the units gives the input back. A stream that
+ * separates documents with "..." alone is one unit.
  */
 struct wi_splitter {
 	struct wi_buf buf;
-	size_t unit_start; /* offset of the unit being gathered */
-	size_t scan;       /* offset of the first line not yet classified */
-	bool has_content;  /* the unit holds more than comments, blanks and directives */
+	size_t unit_start;  /* offset of the unit being gathered */
+	size_t search_from; /* where the next line start may be; 0: the input's start */
 	bool eof;
 	bool done;
 };

@@ -15,15 +15,24 @@ void wi_text_init(struct wi_text *t, const char *data, size_t len)
 	t->eol = nl && nl > data && nl[-1] == '\r' ? "\r\n" : "\n";
 }
 
+static bool continuation(const struct wi_text *t, size_t at)
+{
+	return ((unsigned char)t->data[at] & 0xC0) == 0x80;
+}
+
 size_t wi_text_byte(struct wi_text *t, size_t char_index)
 {
-	if (char_index < t->at_char) {
-		t->at_char = 0;
-		t->at_byte = t->base;
+	/* The cursor walks either way: edits come roughly in order, in units that may
+	 * hold many documents, so a walk from the start each time would not do. */
+	while (t->at_char > char_index && t->at_byte > t->base) {
+		t->at_byte--;
+		while (t->at_byte > t->base && continuation(t, t->at_byte))
+			t->at_byte--;
+		t->at_char--;
 	}
 	while (t->at_char < char_index && t->at_byte < t->len) {
 		t->at_byte++;
-		while (t->at_byte < t->len && ((unsigned char)t->data[t->at_byte] & 0xC0) == 0x80)
+		while (t->at_byte < t->len && continuation(t, t->at_byte))
 			t->at_byte++;
 		t->at_char++;
 	}

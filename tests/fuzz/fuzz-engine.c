@@ -46,6 +46,8 @@ static void run(const char *data, size_t len, size_t chunk, const struct wi_iden
 
 	r->status = 0;
 	r->missing = 0;
+	if (!data)
+		data = "";
 	wi_splitter_init(&s);
 	for (size_t at = 0; at <= len && r->status == 0; at += chunk) {
 		wi_splitter_feed(&s, data + at, len - at < chunk ? len - at : chunk);
