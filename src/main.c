@@ -17,7 +17,7 @@
 #include "stream.h"
 #include "values.h"
 
-#define CHUNK (64 * 1024)
+#define CHUNK (128 * 1024)
 
 /* Where output goes: standard output, or a temporary file renamed over -o FILE only
  * when everything succeeded, so a failure never leaves a truncated file. */
@@ -170,18 +170,14 @@ static int filter(FILE *in, struct sink *out, struct wi_engine *engine)
 	struct wi_splitter splitter;
 	struct wi_unit unit;
 	struct wi_error err;
-	char *chunk = malloc(CHUNK);
 	int status = WI_EXIT_OK;
 	bool eof = false;
 
-	if (!chunk) {
-		wi_diag_errorf("out of memory");
-		return WI_EXIT_IO;
-	}
 	wi_splitter_init(&splitter);
 	while (status == WI_EXIT_OK && !eof) {
-		size_t n = fread(chunk, 1, CHUNK, in);
+		size_t n = fread(wi_splitter_space(&splitter, CHUNK), 1, CHUNK, in);
 
+		wi_splitter_commit(&splitter, n);
 		if (n < CHUNK) {
 			if (ferror(in)) {
 				wi_diag_errorf("read error: %s", strerror(errno));
@@ -189,10 +185,8 @@ static int filter(FILE *in, struct sink *out, struct wi_engine *engine)
 				break;
 			}
 			eof = true;
-		}
-		wi_splitter_feed(&splitter, chunk, n);
-		if (eof)
 			wi_splitter_finish(&splitter);
+		}
 		while (status == WI_EXIT_OK && wi_splitter_next(&splitter, &unit)) {
 			const char *data;
 			size_t len;
@@ -207,7 +201,6 @@ static int filter(FILE *in, struct sink *out, struct wi_engine *engine)
 		}
 	}
 	wi_splitter_release(&splitter);
-	free(chunk);
 	if (status == WI_EXIT_OK)
 		wi_engine_finish(engine);
 	return status;

@@ -1,8 +1,9 @@
 /* Input bytes -> units of whole YAML documents. */
-#define _GNU_SOURCE /* memmem: in glibc, musl and the BSDs, and in POSIX.1-2024 */
 #include "stream.h"
 
 #include <string.h>
+
+#include "alloc.h"
 
 void wi_splitter_init(struct wi_splitter *s)
 {
@@ -14,7 +15,7 @@ void wi_splitter_release(struct wi_splitter *s)
 	wi_buf_release(&s->buf);
 }
 
-void wi_splitter_feed(struct wi_splitter *s, const char *data, size_t len)
+char *wi_splitter_space(struct wi_splitter *s, size_t want)
 {
 	/* Drop what was handed out already: units must not move while in use, so this
 	 * happens here and not in wi_splitter_next(). */
@@ -26,7 +27,23 @@ void wi_splitter_feed(struct wi_splitter *s, const char *data, size_t len)
 		s->search_from -= s->search_from < s->unit_start ? s->search_from : s->unit_start;
 		s->unit_start = 0;
 	}
-	wi_buf_append(&s->buf, data, len);
+	wi_grow(&s->buf.data, &s->buf.cap, s->buf.len + want + 1, 1);
+	return s->buf.data + s->buf.len;
+}
+
+void wi_splitter_commit(struct wi_splitter *s, size_t len)
+{
+	s->buf.len += len;
+	s->buf.data[s->buf.len] = '\0';
+}
+
+void wi_splitter_feed(struct wi_splitter *s, const char *data, size_t len)
+{
+	char *space = wi_splitter_space(s, len);
+
+	if (len)
+		memcpy(space, data, len);
+	wi_splitter_commit(s, len);
 }
 
 void wi_splitter_finish(struct wi_splitter *s)
@@ -87,14 +104,30 @@ bool wi_splitter_next(struct wi_splitter *s, struct wi_unit *unit)
 		if (s->search_from == 0 && len >= 3 && memcmp(d, "---", 3) == 0) {
 			p = 0;
 		} else {
-			/* One search for newline + "---" instead of a look at every line. */
-			size_t from = s->search_from ? s->search_from - 1 : 0;
-			const char *hit = from < len ? memmem(d + from, len - from, "\n---", 4) : NULL;
+			/* Line by line with memchr: lines are short, and this beats memmem. */
+			const char *hit = NULL;
+			size_t at = s->search_from ? s->search_from - 1 : 0;
+			size_t resume = len; /* where to look next time, if nothing is found */
 
+			while (at < len) {
+				const char *nl = memchr(d + at, '\n', len - at);
+
+				if (!nl)
+					break;
+				at = (size_t)(nl - d) + 1;
+				if (len - at >= 3 && nl[1] == '-' && nl[2] == '-' && nl[3] == '-') {
+					hit = nl;
+					break;
+				}
+				if (len - at < 3 && !s->eof) {
+					/* Too short to tell yet: look at this line again. */
+					resume = at;
+					break;
+				}
+			}
 			if (!hit && !s->eof) {
-				/* A marker may be cut off at the end: look again there. */
-				if (len >= 3 && len - 2 > s->search_from)
-					s->search_from = len - 2;
+				if (resume > s->search_from)
+					s->search_from = resume;
 				return false;
 			}
 			if (!hit) {

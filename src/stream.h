@@ -36,6 +36,10 @@ struct wi_unit {
 
 void wi_splitter_init(struct wi_splitter *s);
 void wi_splitter_release(struct wi_splitter *s);
+/* Room for at least `want` more bytes, to read into directly (saves a copy); then
+ * wi_splitter_commit says how many arrived. Invalidates units returned so far. */
+char *wi_splitter_space(struct wi_splitter *s, size_t want);
+void wi_splitter_commit(struct wi_splitter *s, size_t len);
 /* Copies len bytes in. Invalidates units returned so far. */
 void wi_splitter_feed(struct wi_splitter *s, const char *data, size_t len);
 /* No more input: the rest becomes the last unit. */

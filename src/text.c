@@ -1,6 +1,7 @@
 /* A unit's bytes: character indices to byte offsets, lines, line endings. */
 #include "text.h"
 
+#include <stdint.h>
 #include <string.h>
 
 void wi_text_init(struct wi_text *t, const char *data, size_t len)
@@ -31,6 +32,17 @@ size_t wi_text_byte(struct wi_text *t, size_t char_index)
 		t->at_char--;
 	}
 	while (t->at_char < char_index && t->at_byte < t->len) {
+		uint64_t word;
+
+		/* ASCII, the common case, eight bytes at a time. */
+		if (char_index - t->at_char >= 8 && t->len - t->at_byte >= 8) {
+			memcpy(&word, t->data + t->at_byte, 8);
+			if (!(word & 0x8080808080808080u)) {
+				t->at_byte += 8;
+				t->at_char += 8;
+				continue;
+			}
+		}
 		t->at_byte++;
 		while (t->at_byte < t->len && continuation(t, t->at_byte))
 			t->at_byte++;
