@@ -7,13 +7,15 @@
 void wi_text_init(struct wi_text *t, const char *data, size_t len)
 {
 	const char *nl = memchr(data, '\n', len);
+	const char *cr = memchr(data, '\r', nl ? (size_t)(nl - data) : len);
 
 	t->data = data;
 	t->len = len;
 	t->base = len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
 	t->at_char = 0;
 	t->at_byte = t->base;
-	t->eol = nl && nl > data && nl[-1] == '\r' ? "\r\n" : "\n";
+	/* Inserted lines end the way the unit's first line does. */
+	t->eol = !cr ? "\n" : cr + 1 == nl ? "\r\n" : "\r";
 }
 
 static bool continuation(const struct wi_text *t, size_t at)
@@ -51,20 +53,50 @@ size_t wi_text_byte(struct wi_text *t, size_t char_index)
 	return t->at_byte;
 }
 
+/* Length of the line break starting at i, or 0. YAML counts CR, LF, CRLF and, as
+ * libyaml does, NEL, LS and PS as line breaks. */
+static size_t break_at(const struct wi_text *t, size_t i)
+{
+	const unsigned char *d = (const unsigned char *)t->data;
+
+	if (d[i] == '\n')
+		return 1;
+	if (d[i] == '\r')
+		return i + 1 < t->len && d[i + 1] == '\n' ? 2 : 1;
+	if (d[i] == 0xC2 && i + 1 < t->len && d[i + 1] == 0x85)
+		return 2;
+	if (d[i] == 0xE2 && i + 2 < t->len && d[i + 1] == 0x80 && (d[i + 2] == 0xA8 || d[i + 2] == 0xA9))
+		return 3;
+	return 0;
+}
+
+/* True when a line break ends just before byte i. */
+static bool after_break(const struct wi_text *t, size_t i)
+{
+	const unsigned char *d = (const unsigned char *)t->data;
+
+	return d[i - 1] == '\n' || d[i - 1] == '\r' || (i >= 2 && d[i - 2] == 0xC2 && d[i - 1] == 0x85) ||
+	       (i >= 3 && d[i - 3] == 0xE2 && d[i - 2] == 0x80 && (d[i - 1] == 0xA8 || d[i - 1] == 0xA9));
+}
+
 size_t wi_text_insertion_point(const struct wi_text *t, size_t end)
 {
 	size_t i = end;
-	const char *nl;
 
-	while (i > 0 && (t->data[i - 1] == ' ' || t->data[i - 1] == '\t'))
+	while (i > t->base && (t->data[i - 1] == ' ' || t->data[i - 1] == '\t'))
 		i--;
-	if (i == 0 || t->data[i - 1] == '\n')
+	if (i == t->base || after_break(t, i))
 		return i;
-	nl = memchr(t->data + end, '\n', t->len - end);
-	return nl ? (size_t)(nl - t->data) + 1 : t->len;
+	for (i = end; i < t->len; i++) {
+		size_t n = break_at(t, i);
+
+		if (n)
+			return i + n;
+	}
+	return t->len;
 }
 
 bool wi_text_missing_final_eol(const struct wi_text *t)
 {
-	return t->len > 0 && t->data[t->len - 1] != '\n';
+	return t->len > 0 && !after_break(t, t->len);
 }
