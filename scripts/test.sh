@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
-# Installs what is missing, builds, and runs every test: golden cases, chunking and
-# I/O tests in a normal build and again under AddressSanitizer and
-# UndefinedBehaviorSanitizer, then the end-to-end tests with real Helm 3 and Helm 4.
+# Installs what is missing, builds, and runs every test:
+#  1. golden cases, unit, I/O, fuzz-replay and corpus suites (-Werror build);
+#  2. the same under AddressSanitizer and UndefinedBehaviorSanitizer;
+#  3. the golden cases under valgrind's memcheck;
+#  4. end-to-end tests with the real Helm 3.17.3 and Helm 4.1.4 clients;
+#  5. a short bounded fuzzing run (WI_FUZZ_SECONDS, default 60; 0 skips it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-scripts/deps.sh meson ninja-build pkg-config gcc libc6-dev libyaml-dev libcjson-dev python3 python3-yaml
+scripts/deps.sh meson ninja-build pkg-config gcc libc6-dev libyaml-dev libcjson-dev \
+	python3 python3-yaml valgrind
 
 setup() { # dir, options...
 	local dir=$1
@@ -18,16 +22,24 @@ setup() { # dir, options...
 	ninja -C "$dir" >/dev/null
 }
 
-echo "== build and test (debugoptimized, -Werror)"
+echo "== 1. build and test (debugoptimized, -Werror)"
 setup build
 meson test -C build --print-errorlogs
 
-echo "== build and test under AddressSanitizer and UndefinedBehaviorSanitizer"
+echo "== 2. the same under AddressSanitizer and UndefinedBehaviorSanitizer"
 setup build-asan -Dbuildtype=debug -Db_sanitize=address,undefined -Db_lundef=false
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 	meson test -C build-asan --print-errorlogs
 
-if [ -x tests/helm-e2e.sh ]; then
-	echo "== end to end with Helm 3.17.3 and Helm 4.1.4"
-	tests/helm-e2e.sh "$PWD"
+echo "== 3. golden cases under valgrind"
+meson test -C build --setup valgrind --suite golden --print-errorlogs
+
+echo "== 4. end to end with Helm 3.17.3 and Helm 4.1.4"
+tests/helm-e2e.sh "$PWD"
+
+seconds=${WI_FUZZ_SECONDS:-60}
+if [ "$seconds" -gt 0 ]; then
+	echo "== 5. fuzzing for ${seconds}s"
+	scripts/fuzz.sh "$seconds" 2>&1 | tail -n 4
 fi
+echo "test.sh: all passed"
