@@ -107,9 +107,7 @@ static int read_identity(const cJSON *obj, size_t index, bool check, struct wi_i
 	}
 	rc = 0;
 out:
-	free(spec.components);
-	free(spec.service_accounts);
-	free(spec.namespaces);
+	wi_identity_spec_release(&spec);
 	return rc;
 }
 

@@ -362,6 +362,14 @@ static int check_fields(const struct wi_identity_spec *spec, bool check,
 	return 0;
 }
 
+void wi_identity_spec_release(struct wi_identity_spec *spec)
+{
+	free(spec->components);
+	free(spec->service_accounts);
+	free(spec->namespaces);
+	spec->components = spec->service_accounts = spec->namespaces = NULL;
+}
+
 int wi_identity_build(const struct wi_identity_spec *spec, bool check,
 	const char *const names[WI_N_FIELDS], struct wi_identity *id, char *why, size_t size)
 {

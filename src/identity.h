@@ -116,6 +116,9 @@ struct wi_identity_spec {
 	size_t n_namespaces;
 };
 
+/* Frees the spec's lists (not the strings they borrow). */
+void wi_identity_spec_release(struct wi_identity_spec *spec);
+
 /*
  * Validates a spec and builds the identity from it. names[] says how the user calls
  * each field, for messages ("--client-id", "identities[0].clientId"). In check mode

@@ -212,14 +212,20 @@ static void print_list(struct wi_buf *b, char *const *items, size_t n)
 		wi_buf_printf(b, "%s%s", i ? ", " : "", items[i]);
 }
 
-/* Prints each line of text with the program's prefix and a lead. */
-static void note_lines(const char *lead, const char *text)
+/* Prints each line of text as a message: a warning, or a note with a lead. */
+static void message_lines(const char *text, bool warn, const char *lead)
 {
 	const char *line = text, *nl;
 
 	for (; line && *line; line = nl ? nl + 1 : NULL) {
+		int len;
+
 		nl = strchr(line, '\n');
-		wi_diag_notef("%s%.*s", lead, nl ? (int)(nl - line) : (int)strlen(line), line);
+		len = nl ? (int)(nl - line) : (int)strlen(line);
+		if (warn)
+			wi_diag_warnf("%.*s", len, line);
+		else
+			wi_diag_notef("%s%.*s", lead, len, line);
 	}
 }
 
@@ -233,8 +239,8 @@ static void print_values_hint(const struct wi_options *opts)
 	    args.len) {
 		wi_diag_notef("note: the Spaces chart creates these objects per control plane at "
 			      "run time, so its rendered output holds none; set its values instead:");
-		note_lines("  ", args.data);
-		note_lines("note: ", notes.data);
+		message_lines(args.data, false, "  ");
+		message_lines(notes.data, false, "note: ");
 	}
 	wi_buf_release(&yaml);
 	wi_buf_release(&args);
@@ -281,12 +287,7 @@ static int print_values(const struct wi_options *opts)
 		wi_diag_errorf("no identity targets a Spaces component (backup, billing, secrets)");
 		status = WI_EXIT_USAGE;
 	} else {
-		const char *line = notes.data, *nl;
-
-		for (; line && *line; line = nl ? nl + 1 : NULL) {
-			nl = strchr(line, '\n');
-			wi_diag_warnf("%.*s", nl ? (int)(nl - line) : (int)strlen(line), line);
-		}
+		message_lines(notes.data, true, NULL);
 		if (fwrite(yaml.data, 1, yaml.len, stdout) != yaml.len || fflush(stdout) != 0) {
 			wi_diag_errorf("<stdout>: write error: %s", strerror(errno));
 			status = WI_EXIT_IO;

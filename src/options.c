@@ -270,8 +270,6 @@ int wi_options_parse(struct wi_options *opts, int argc, char **argv, struct wi_e
 	opts->n_identities = 1;
 	rc = 0;
 out:
-	free(spec.components);
-	free(spec.service_accounts);
-	free(spec.namespaces);
+	wi_identity_spec_release(&spec);
 	return rc;
 }

@@ -9,7 +9,7 @@ cases=$2
 id=11111111-2222-3333-4444-555555555555
 sample=$cases/helm3-two-control-planes/input.yaml
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+trap 'umount "$tmp/small" 2>/dev/null; rm -rf "$tmp"' EXIT
 n=0 failed=0
 
 check() { # name, then a command that must succeed
@@ -82,6 +82,38 @@ keeps_old() { # status, input
 }
 check "-o leaves an existing file alone on invalid input" keeps_old 1 "$cases/invalid-yaml/input.yaml"
 check "-o leaves an existing file alone when nothing matched" keeps_old 3 "$cases/no-match/input.yaml"
+
+# A real full disk for -o: a tiny tmpfs (needs root, as CI and the developers are).
+full_disk_output() {
+	local dir=$tmp/small
+	mkdir -p "$dir"
+	if ! mount -t tmpfs -o size=64k tmpfs "$dir" 2>/dev/null; then
+		echo "SKIP"
+		return 0
+	fi
+	echo precious >"$dir/out.yaml"
+	for _ in $(seq 100); do cat "$sample"; done >"$tmp/large.yaml"
+	"$bin" --client-id "$id" -o "$dir/out.yaml" "$tmp/large.yaml" 2>"$tmp/full.err"
+	local st=$? ok=1
+	[ "$st" -eq 1 ] || { echo "exit status $st, expected 1"; ok=0; }
+	grep -q 'No space left on device' "$tmp/full.err" || { cat "$tmp/full.err"; ok=0; }
+	[ "$(cat "$dir/out.yaml")" = precious ] || { echo "the existing file was clobbered"; ok=0; }
+	[ "$(ls -A "$dir")" = out.yaml ] || { echo "left behind:"; ls -A "$dir"; ok=0; }
+	umount "$dir"
+	[ "$ok" -eq 1 ]
+}
+n=$((n + 1))
+if full_disk_output >"$tmp/why" 2>&1; then
+	if [ "$(cat "$tmp/why")" = SKIP ]; then
+		echo "ok $n - -o on a full disk # SKIP cannot mount a tmpfs here (needs root)"
+	else
+		echo "ok $n - -o on a full disk is exit 1; the existing file stays, no temporary file is left"
+	fi
+else
+	failed=$((failed + 1))
+	echo "not ok $n - -o on a full disk is exit 1; the existing file stays, no temporary file is left"
+	sed 's/^/# /' "$tmp/why"
+fi
 
 no_dir() { "$bin" --client-id "$id" -o "$tmp/no/such/dir/out.yaml" "$sample"; }
 check "-o into a missing directory is exit 1" expect 1 'cannot create a temporary file' no_dir

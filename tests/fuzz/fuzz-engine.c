@@ -4,7 +4,8 @@
  *  - reading in chunks gives the same result as reading at once;
  *  - the output holds as many documents as the input and parses again;
  *  - running again on the output changes nothing (idempotence);
- *  - --check of the output finds no wanted key missing;
+ *  - --check of the output finds no wanted key missing (and fails only on a
+ *    duplicate key among the many it reads);
  *  - with an identity that matches nothing, the output is the input, byte for byte.
  * Built by scripts/fuzz.sh; with -Dfuzz_replay=true, as a plain program that
  * replays files (the regression corpus) for the test suite. */
@@ -20,6 +21,7 @@
 
 struct result {
 	int status;
+	char error[512];
 	size_t documents;
 	size_t missing; /* check mode: findings of a wanted key missing */
 	struct wi_buf out;
@@ -58,9 +60,10 @@ static void run(const char *data, size_t len, size_t chunk, const struct wi_iden
 			const char *out;
 			size_t n;
 
-			if (wi_engine_unit(engine, unit.data, unit.len, &out, &n, &err) != 0)
+			if (wi_engine_unit(engine, unit.data, unit.len, &out, &n, &err) != 0) {
 				r->status = 1;
-			else
+				memcpy(r->error, err.message, sizeof(r->error));
+			} else
 				wi_buf_append(&r->out, out, n);
 		}
 	}
@@ -124,8 +127,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size)
 		if (again.status != 0 || !same(&again.out, whole.out.data, whole.out.len) ||
 		    again.documents != whole.documents)
 			abort();
+		/* Check mode looks at every provider's keys, so it may find a duplicate
+		 * key that the edit had no reason to look at. */
 		run(whole.out.data, whole.out.len, whole.out.len + 1, &id, true, checksum, &checked);
-		if (checked.status != 0 || checked.missing != 0)
+		if ((checked.status != 0 && strncmp(checked.error, "duplicate key", 13) != 0) ||
+		    checked.missing != 0)
 			abort();
 		run(data, len, len + 1, &other, false, checksum, &none);
 		if (none.status != 0 || !same(&none.out, data, len))
