@@ -1,6 +1,7 @@
 /* Feeding input in chunks of any size gives the same units and the same output as
  * feeding it whole: the splitter's boundaries never depend on read sizes. Runs over
- * every golden case's input. */
+ * every golden case's input, and over a stream long enough to make many units,
+ * each of which must start at a "---" line and hold at least WI_UNIT_MIN bytes. */
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,6 +28,8 @@ static int read_file(const char *path, struct wi_buf *out)
 
 /* Runs the whole pipeline with the given chunk size; returns the status (0 or 1)
  * and fills units (the concatenated units) and out (the output). */
+static size_t n_units, bad_units;
+
 static int run(const struct wi_buf *in, size_t chunk, const struct wi_identity *id,
 	struct wi_buf *units, struct wi_buf *out)
 {
@@ -48,6 +51,12 @@ static int run(const struct wi_buf *in, size_t chunk, const struct wi_identity *
 			const char *data;
 			size_t len;
 
+			n_units++;
+			/* Every unit but the first starts a document; all but the last are big. */
+			if ((units->len && (unit.len < 4 || memcmp(unit.data, "---", 3) != 0)) ||
+			    (unit.data + unit.len != s.buf.data + s.buf.len && unit.len < WI_UNIT_MIN &&
+				    !s.done))
+				bad_units++;
 			wi_buf_append(units, unit.data, unit.len);
 			if (wi_engine_unit(engine, unit.data, unit.len, &data, &len, &err))
 				status = 1;
@@ -114,6 +123,45 @@ int main(int argc, char **argv)
 		wi_buf_release(&out0);
 	}
 	closedir(dir);
+
+	/* Many units: the helm3 sample over and over, about 1.5 MB. */
+	{
+		struct wi_buf path = {0}, sample = {0}, in = {0}, units0 = {0}, out0 = {0};
+		static const size_t big_chunks[] = {1, 3, 4096, 100000};
+		int status0;
+
+		wi_buf_printf(&path, "%s/helm3-two-control-planes/input.yaml", argv[1]);
+		if (read_file(path.data, &sample) != 0) {
+			perror(path.data);
+			return 1;
+		}
+		while (in.len < 1500000)
+			wi_buf_append(&in, sample.data, sample.len);
+		n_units = bad_units = 0;
+		status0 = run(&in, in.len + 1, &id, &units0, &out0);
+		tests++;
+		printf("%s %d - a long stream makes %zu units, each at a \"---\" and big enough\n",
+			status0 == 0 && n_units > 4 && bad_units == 0 ? "ok" : "not ok", tests, n_units);
+		failures += !(status0 == 0 && n_units > 4 && bad_units == 0);
+		for (size_t i = 0; i < sizeof(big_chunks) / sizeof(big_chunks[0]); i++) {
+			struct wi_buf units = {0}, out = {0};
+			int status = run(&in, big_chunks[i], &id, &units, &out);
+			bool ok = status == 0 && out.len == out0.len && memcmp(out.data, out0.data, out.len) == 0 &&
+				  units.len == in.len && memcmp(units.data, in.data, in.len) == 0;
+
+			tests++;
+			printf("%s %d - the long stream in chunks of %zu\n", ok ? "ok" : "not ok", tests,
+				big_chunks[i]);
+			failures += !ok;
+			wi_buf_release(&units);
+			wi_buf_release(&out);
+		}
+		wi_buf_release(&path);
+		wi_buf_release(&sample);
+		wi_buf_release(&in);
+		wi_buf_release(&units0);
+		wi_buf_release(&out0);
+	}
 	wi_identity_release(&id);
 	printf("1..%d\n", tests);
 	return failures != 0;
