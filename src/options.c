@@ -242,6 +242,16 @@ int wi_options_parse(struct wi_options *opts, int argc, char **argv, struct wi_e
 		wi_error_set(err, 0, 0, "--check and --print-values do not go together");
 		goto out;
 	}
+	if (opts->output && (opts->check || opts->action == WI_PRINT_VALUES)) {
+		wi_error_set(err, 0, 0, "-o has nothing to write with %s",
+			opts->check ? "--check, which writes no output" : "--print-values");
+		goto out;
+	}
+	if (opts->input && opts->action == WI_PRINT_VALUES) {
+		wi_error_set(err, 0, 0, "--print-values reads no input, but \"%s\" was given",
+			opts->input);
+		goto out;
+	}
 	if (config) {
 		if (identity_option) {
 			wi_error_set(err, 0, 0, "%s does not go with --config: the config file "
