@@ -10,7 +10,7 @@
 #include "scalar.h"
 
 /* What a node fills, decided by the key before it. */
-enum slot_type { SLOT_NONE, SLOT_SITE, SLOT_SCALAR, SLOT_ENTRY, SLOT_ITEM };
+enum slot_type { SLOT_NONE, SLOT_SITE, SLOT_SCALAR, SLOT_ENTRY };
 
 struct slot {
 	enum slot_type type;
@@ -403,6 +403,8 @@ static int on_scalar(struct wi_locator *loc, const yaml_event_t *ev, struct wi_e
 			f->has_keys = true;
 			f->key_col = ev->start_mark.column;
 		}
+		if (ev->data.scalar.anchor)
+			add_anchor(&loc->doc, ev->data.scalar.anchor, anchor, value);
 		completed(loc, ev->end_mark.index);
 		return take_key(loc, f, ev, err);
 	}
@@ -432,7 +434,6 @@ static int on_scalar(struct wi_locator *loc, const yaml_event_t *ev, struct wi_e
 		add_entry(loc, &s, WI_SCALAR, ev, value, anchor);
 		break;
 	case SLOT_NONE:
-	case SLOT_ITEM:
 		break;
 	}
 	free_slot(&s);
@@ -476,7 +477,6 @@ static int on_alias(struct wi_locator *loc, const yaml_event_t *ev, struct wi_er
 		add_entry(loc, &s, WI_ALIAS, ev, a->value, inherited_anchor(loc));
 		break;
 	case SLOT_NONE:
-	case SLOT_ITEM:
 		break;
 	}
 	free_slot(&s);
