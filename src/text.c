@@ -28,6 +28,16 @@ size_t wi_text_byte(struct wi_text *t, size_t char_index)
 	/* The cursor walks either way: edits come roughly in order, in units that may
 	 * hold many documents, so a walk from the start each time would not do. */
 	while (t->at_char > char_index && t->at_byte > t->base) {
+		uint64_t word;
+
+		if (t->at_char - char_index >= 8 && t->at_byte - t->base >= 8) {
+			memcpy(&word, t->data + t->at_byte - 8, 8);
+			if (!(word & 0x8080808080808080u)) {
+				t->at_byte -= 8;
+				t->at_char -= 8;
+				continue;
+			}
+		}
 		t->at_byte--;
 		while (t->at_byte > t->base && continuation(t, t->at_byte))
 			t->at_byte--;
