@@ -49,13 +49,12 @@ char *wi_xstrdup(const char *s)
 	return wi_xstrndup(s, strlen(s));
 }
 
-void wi_grow(void *array_ptr, size_t *cap, size_t need, size_t elem_size)
+void *wi_grow(void *array, size_t *cap, size_t need, size_t elem_size)
 {
-	void **array = array_ptr;
 	size_t n = *cap ? *cap : 8;
 
 	if (need <= *cap)
-		return;
+		return array;
 	while (n < need) {
 		if (n > SIZE_MAX / 2)
 			out_of_memory();
@@ -63,6 +62,6 @@ void wi_grow(void *array_ptr, size_t *cap, size_t need, size_t elem_size)
 	}
 	if (n > SIZE_MAX / elem_size)
 		out_of_memory();
-	*array = wi_xrealloc(*array, n * elem_size);
 	*cap = n;
+	return wi_xrealloc(array, n * elem_size);
 }

@@ -12,7 +12,8 @@ void *wi_xrealloc(void *ptr, size_t size);
 char *wi_xstrdup(const char *s);
 char *wi_xstrndup(const char *s, size_t len);
 
-/* Grows *array (of *cap elements of elem_size bytes) to hold at least need elements. */
-void wi_grow(void *array_ptr, size_t *cap, size_t need, size_t elem_size);
+/* Returns array (of *cap elements of elem_size bytes, owned) grown to hold at least
+ * need elements; *cap is updated. Use as: a = wi_grow(a, &cap, n, sizeof(*a)). */
+void *wi_grow(void *array, size_t *cap, size_t need, size_t elem_size);
 
 #endif

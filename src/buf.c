@@ -10,7 +10,7 @@
 
 static void reserve(struct wi_buf *b, size_t extra)
 {
-	wi_grow(&b->data, &b->cap, b->len + extra + 1, 1);
+	b->data = wi_grow(b->data, &b->cap, b->len + extra + 1, 1);
 }
 
 void wi_buf_append(struct wi_buf *b, const void *data, size_t len)

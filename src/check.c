@@ -25,19 +25,9 @@ void wi_finding(struct wi_findings *f, const struct wi_object *o, const struct w
 	} else {
 		wi_error_set(&e, pos->line + 1 + f->line_base, pos->column + 1, "%s", what);
 	}
-	f->count++;
-	f->emit(f->ctx, &e);
-}
-
-static const struct wi_entry *entry(const struct wi_doc *doc, size_t obj, int site, const char *key)
-{
-	for (size_t i = 0; i < doc->n_entries; i++) {
-		const struct wi_entry *e = &doc->entries[i];
-
-		if (e->object == obj && e->site == site && strcmp(e->key, key) == 0)
-			return e;
-	}
-	return NULL;
+	(*f->count)++;
+	if (f->emit)
+		f->emit(f->ctx, &e);
 }
 
 /* The most precise place to point at for a missing key: the map, or its parents. */
@@ -81,7 +71,7 @@ void wi_check_service_account(struct wi_findings *f, const struct wi_doc *doc, s
 	const int annotations = WI_SITE(WI_POD_SELF, WI_AT_ANNOTATIONS);
 
 	for (size_t i = 0; i < n; i++) {
-		e = entry(doc, obj, annotations, wants[i].key);
+		e = wi_doc_entry(doc, obj, annotations, wants[i].key);
 		if (!e)
 			wi_finding(f, o, missing_at(o, WI_POD_SELF, WI_AT_ANNOTATIONS),
 				"annotation %s is missing", wants[i].key);
@@ -94,11 +84,11 @@ void wi_check_service_account(struct wi_findings *f, const struct wi_doc *doc, s
 
 		for (size_t i = 0; i < n && !wanted; i++)
 			wanted = strcmp(wants[i].key, *k) == 0;
-		e = wanted ? NULL : entry(doc, obj, annotations, *k);
+		e = wanted ? NULL : wi_doc_entry(doc, obj, annotations, *k);
 		if (e)
 			check_value(f, o, e, "annotation", NULL);
 	}
-	e = entry(doc, obj, WI_SITE(WI_POD_SELF, WI_AT_LABELS), WI_AZURE_USE);
+	e = wi_doc_entry(doc, obj, WI_SITE(WI_POD_SELF, WI_AT_LABELS), WI_AZURE_USE);
 	if (e)
 		wi_finding(f, o, &e->start, "label %s on a ServiceAccount does nothing: it belongs "
 					   "on the pod template", WI_AZURE_USE);
@@ -112,13 +102,13 @@ void wi_check_workload(struct wi_findings *f, const struct wi_doc *doc, size_t o
 
 	for (size_t i = 0; i < n; i++) {
 		const struct wi_entry *in_selector =
-			entry(doc, obj, WI_SITE_MATCH_LABELS, labels[i].key);
+			wi_doc_entry(doc, obj, WI_SITE_MATCH_LABELS, labels[i].key);
 		const struct wi_entry *on_workload =
-			pod != WI_POD_SELF ? entry(doc, obj, WI_SITE(WI_POD_SELF, WI_AT_LABELS),
+			pod != WI_POD_SELF ? wi_doc_entry(doc, obj, WI_SITE(WI_POD_SELF, WI_AT_LABELS),
 						     labels[i].key)
 					   : NULL;
 
-		e = entry(doc, obj, WI_SITE(pod, WI_AT_LABELS), labels[i].key);
+		e = wi_doc_entry(doc, obj, WI_SITE(pod, WI_AT_LABELS), labels[i].key);
 		if (e)
 			check_value(f, o, e, "pod label", labels[i].value);
 		else if (in_selector || on_workload)
@@ -141,7 +131,7 @@ void wi_check_workload(struct wi_findings *f, const struct wi_doc *doc, size_t o
 		for (size_t i = 0; i < (pod == WI_POD_SELF ? 1u : 2u); i++) {
 			bool expiration_on_pod = i == 0 && strcmp(*k, WI_AZURE_TOKEN_EXPIRATION) == 0;
 
-			e = entry(doc, obj, sites[i], *k);
+			e = wi_doc_entry(doc, obj, sites[i], *k);
 			if (!e)
 				continue;
 			/* Azure reads the token expiration from the pod too, and it wins. */

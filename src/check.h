@@ -12,10 +12,10 @@
 
 /* Where findings go. Lines and columns reach emit counted over the whole stream. */
 struct wi_findings {
-	void (*emit)(void *ctx, const struct wi_error *finding);
+	void (*emit)(void *ctx, const struct wi_error *finding); /* may be NULL */
 	void *ctx;
 	size_t line_base; /* lines before the current unit */
-	size_t count;
+	size_t *count;    /* borrowed; incremented per finding */
 };
 
 /* A ServiceAccount an identity applies to: every wanted annotation present, a

@@ -48,6 +48,15 @@ static long string_list(const cJSON *item, const char *path, const char ***out,
 	return n;
 }
 
+/* JSON allows a name twice in an object; a config that does is a mistake. */
+static bool repeated(const cJSON *obj, const cJSON *item)
+{
+	for (const cJSON *prev = obj->child; prev && prev != item; prev = prev->next)
+		if (strcmp(prev->string, item->string) == 0)
+			return true;
+	return false;
+}
+
 static int read_identity(const cJSON *obj, size_t index, bool check, struct wi_identity *id,
 	struct wi_error *err)
 {
@@ -69,6 +78,10 @@ static int read_identity(const cJSON *obj, size_t index, bool check, struct wi_i
 		int f;
 		long n = 0;
 
+		if (repeated(obj, item)) {
+			wi_error_set(err, 0, 0, "identities[%zu].%s: given twice", index, item->string);
+			goto out;
+		}
 		for (f = 0; f < WI_N_FIELDS && strcmp(item->string, json_names[f]) != 0; f++)
 			;
 		if (f == WI_N_FIELDS) {
@@ -85,11 +98,14 @@ static int read_identity(const cJSON *obj, size_t index, bool check, struct wi_i
 		else if (f == WI_F_STS && cJSON_IsBool(item))
 			spec.values[f] = cJSON_IsTrue(item) ? "true" : NULL;
 		else if (f == WI_F_EXPIRATION && cJSON_IsNumber(item)) {
-			snprintf(expiration, sizeof(expiration), "%.0f", item->valuedouble);
-			if (item->valuedouble != (double)(long)item->valuedouble) {
+			double v = item->valuedouble;
+
+			/* Range first: converting 1e300 to an integer is undefined. */
+			if (!(v >= 0 && v <= 1e9) || v != (double)(long)v) {
 				wi_error_set(err, 0, 0, "%s: not a whole number of seconds", names[f]);
 				goto out;
 			}
+			snprintf(expiration, sizeof(expiration), "%ld", (long)v);
 			spec.values[f] = expiration;
 		} else if (cJSON_IsString(item) && f != WI_F_STS && f != WI_F_EXPIRATION)
 			spec.values[f] = item->valuestring;
@@ -132,6 +148,10 @@ int wi_config_parse(const char *text, size_t len, bool check, struct wi_identity
 	cJSON_ArrayForEach(item, root) {
 		if (strcmp(item->string, "identities") != 0) {
 			wi_error_set(err, 0, 0, "%s: unknown setting", item->string);
+			goto fail;
+		}
+		if (repeated(root, item)) {
+			wi_error_set(err, 0, 0, "identities: given twice");
 			goto fail;
 		}
 	}

@@ -27,18 +27,6 @@ static void put_quoted(struct wi_buf *b, const char *s)
 	wi_buf_putc(b, '"');
 }
 
-static const struct wi_entry *find_entry(const struct wi_doc *doc, size_t obj, int site,
-	const char *key)
-{
-	for (size_t i = 0; i < doc->n_entries; i++) {
-		const struct wi_entry *e = &doc->entries[i];
-
-		if (e->object == obj && e->site == site && strcmp(e->key, key) == 0)
-			return e;
-	}
-	return NULL;
-}
-
 static int fail(struct wi_error *err, const struct wi_pos *pos, const char *what)
 {
 	wi_error_set(err, pos->line + 1, pos->column + 1, "%s", what);
@@ -188,14 +176,18 @@ static int append_to_map(struct wi_plan *plan, struct wi_text *text, const struc
 }
 
 /* What must precede a value written where an empty one stood: the blank after a
- * bare colon ("a:"), or the colon of a flow entry written without one ("{a}"). */
+ * bare colon ("a:"), or the colon of a flow entry written without one ("{a}").
+ * NULL when the empty value sits at the start of a line: an explicit "? key"
+ * without its ": value", which has no place to write one. */
 static const char *empty_value_lead(const struct wi_text *t, size_t at)
 {
 	size_t i = at;
 
 	while (i > 0 && (t->data[i - 1] == ' ' || t->data[i - 1] == '\t'))
 		i--;
-	if (i == 0 || t->data[i - 1] != ':')
+	if (i == 0 || wi_text_after_break(t, i))
+		return NULL;
+	if (t->data[i - 1] != ':')
 		return ": ";
 	return i == at ? " " : "";
 }
@@ -211,7 +203,11 @@ static int fill_null(struct wi_plan *plan, struct wi_text *text, const struct wi
 	if (refuse_shared(doc, site->anchor, &site->start, err))
 		return -1;
 	if (site->parent_flow) {
-		wi_buf_puts(&b, start == end ? empty_value_lead(text, start) : "");
+		const char *lead = start == end ? empty_value_lead(text, start) : "";
+
+		if (!lead)
+			return fail(err, &site->key, "cannot write a value for an explicit \"?\" key");
+		wi_buf_puts(&b, lead);
 		wi_buf_putc(&b, '{');
 		flow_text(&b, c);
 		wi_buf_putc(&b, '}');
@@ -219,7 +215,7 @@ static int fill_null(struct wi_plan *plan, struct wi_text *text, const struct wi
 		return 0;
 	}
 	/* Drop the null and the blanks before it, so no trailing blank is left. */
-	while (start > 0 && text->data[start - 1] == ' ')
+	while (start > 0 && (text->data[start - 1] == ' ' || text->data[start - 1] == '\t'))
 		start--;
 	if (end > start)
 		wi_plan_add(plan, start, end - start, wi_xstrdup(""), 0);
@@ -227,6 +223,28 @@ static int fill_null(struct wi_plan *plan, struct wi_text *text, const struct wi
 	block_lines(&b, text, end, site->key.column + doc->indent, doc->indent, c);
 	wi_plan_add(plan, end, 0, b.data, site->key.column + doc->indent);
 	return 0;
+}
+
+/* A block scalar's span runs through its last line break and any blank lines
+ * after it; those lines are not the value's, and stay. */
+static size_t block_scalar_end(const struct wi_text *t, size_t start, size_t end)
+{
+	while (end > start && wi_text_after_break(t, end)) {
+		size_t line = end - 1, i;
+
+		if (line > start && t->data[line] == '\n' && t->data[line - 1] == '\r')
+			line--;
+		for (i = line; i > start && !wi_text_after_break(t, i); i--)
+			;
+		/* [i, line) is the line before end: blank, or the scalar's last line. */
+		for (size_t j = i; j < line; j++)
+			if (t->data[j] != ' ' && t->data[j] != '\t')
+				return end;
+		if (i <= start)
+			return end;
+		end = i;
+	}
+	return end;
 }
 
 static int replace_value(struct wi_plan *plan, struct wi_text *text, const struct wi_doc *doc,
@@ -239,12 +257,18 @@ static int replace_value(struct wi_plan *plan, struct wi_text *text, const struc
 		return -1;
 	start = wi_text_byte(text, e->start.index);
 	end = wi_text_byte(text, e->end);
-	if (start == end)
-		wi_buf_puts(&b, empty_value_lead(text, start));
+	if (start == end) {
+		const char *lead = empty_value_lead(text, start);
+
+		if (!lead)
+			return fail(err, &e->start, "cannot write a value for an explicit \"?\" key");
+		wi_buf_puts(&b, lead);
+	}
 	put_quoted(&b, value);
-	/* A block scalar's span runs through its final line break. */
-	if (e->block_scalar && end > start && text->data[end - 1] == '\n')
+	if (e->block_scalar && end > start && wi_text_after_break(text, end)) {
+		end = block_scalar_end(text, start, end);
 		wi_buf_puts(&b, text->eol);
+	}
 	wi_plan_add(plan, start, end - start, b.data, 0);
 	return 0;
 }
@@ -269,7 +293,7 @@ static long settle_present(struct wi_plan *plan, struct wi_text *text, const str
 
 	for (size_t i = 0; i < g->n; i++) {
 		struct wi_want *w = &g->wants[i];
-		const struct wi_entry *e = find_entry(doc, obj, WI_SITE(pod, g->at), w->key);
+		const struct wi_entry *e = wi_doc_entry(doc, obj, WI_SITE(pod, g->at), w->key);
 
 		w->old = e ? e->value : NULL;
 		if (!e) {

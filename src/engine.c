@@ -80,6 +80,7 @@ struct wi_engine *wi_engine_create(const struct wi_engine_config *config)
 	e->config = *config;
 	e->findings.emit = config->on_finding;
 	e->findings.ctx = config->ctx;
+	e->findings.count = &e->stats.findings;
 	e->keys = wi_xcalloc(1, sizeof(*e->keys));
 	add_key(&e->keys, &n, WI_CHECKSUM_ANNOTATION);
 	if (config->check) {
@@ -123,10 +124,10 @@ const struct wi_stats *wi_engine_stats(const struct wi_engine *e)
 	return &e->stats;
 }
 
-static uint64_t hash_string(const char *s)
+/* FNV-1a, 64 bits: continues hash h over the bytes of s. */
+#define FNV_OFFSET 0xcbf29ce484222325u
+static uint64_t fnv1a(uint64_t h, const char *s)
 {
-	uint64_t h = 0xcbf29ce484222325u;
-
 	for (; *s; s++)
 		h = (h ^ (unsigned char)*s) * 0x100000001b3u;
 	return h;
@@ -143,7 +144,7 @@ static void note_namespace(struct wi_engine *e, const char *ns)
 		s->unnamespaced = true;
 		return;
 	}
-	for (slot = hash_string(ns) % NAMESPACE_SLOTS; e->ns_slots[slot];
+	for (slot = fnv1a(FNV_OFFSET, ns) % NAMESPACE_SLOTS; e->ns_slots[slot];
 	     slot = (slot + 1) % NAMESPACE_SLOTS)
 		if (strcmp(s->namespaces[e->ns_slots[slot] - 1], ns) == 0)
 			return;
@@ -154,21 +155,25 @@ static void note_namespace(struct wi_engine *e, const char *ns)
 	e->ns_slots[slot] = (unsigned short)s->n_namespaces;
 }
 
-/* Workload kinds, the API groups they live in, and where their pods are described.
- * A kind of the same name in another group is some CRD and is left alone. */
+/* Workload kinds, the API groups they live in, where their pods are described, and
+ * whether they keep pods running that a changed template rolls. Only those get the
+ * checksum: a Pod is never rolled, a CronJob's next Job makes new pods anyway, and a
+ * Job's template cannot change at all (an upgrade would fail). A kind of the same
+ * name in another group is some CRD and is left alone. */
 static const struct workload {
 	const char *kind;
 	const char *groups[3];
 	int pod;
+	bool rolls;
 } workloads[] = {
-	{"Pod", {""}, WI_POD_SELF},
-	{"ReplicationController", {""}, WI_POD_TEMPLATE},
-	{"Deployment", {"apps", "extensions"}, WI_POD_TEMPLATE},
-	{"ReplicaSet", {"apps", "extensions"}, WI_POD_TEMPLATE},
-	{"DaemonSet", {"apps", "extensions"}, WI_POD_TEMPLATE},
-	{"StatefulSet", {"apps"}, WI_POD_TEMPLATE},
-	{"Job", {"batch"}, WI_POD_TEMPLATE},
-	{"CronJob", {"batch"}, WI_POD_JOB_TEMPLATE},
+	{"Pod", {""}, WI_POD_SELF, false},
+	{"ReplicationController", {""}, WI_POD_TEMPLATE, true},
+	{"Deployment", {"apps", "extensions"}, WI_POD_TEMPLATE, true},
+	{"ReplicaSet", {"apps", "extensions"}, WI_POD_TEMPLATE, true},
+	{"DaemonSet", {"apps", "extensions"}, WI_POD_TEMPLATE, true},
+	{"StatefulSet", {"apps"}, WI_POD_TEMPLATE, true},
+	{"Job", {"batch"}, WI_POD_TEMPLATE, false},
+	{"CronJob", {"batch"}, WI_POD_JOB_TEMPLATE, false},
 };
 
 static bool in_group(const char *api_version, const char *const *groups)
@@ -240,7 +245,7 @@ static const struct wi_identity *collect_wants(struct wi_engine *e, const struct
 			for (k = 0; k < n && strcmp(e->wants[k].key, kvs[j].key) != 0; k++)
 				;
 			if (k == n) {
-				wi_grow(&e->wants, &e->cap_wants, n + 1, sizeof(*e->wants));
+				e->wants = wi_grow(e->wants, &e->cap_wants, n + 1, sizeof(*e->wants));
 				e->wants[n].key = kvs[j].key;
 				e->wants[n].value = kvs[j].value;
 				n++;
@@ -259,12 +264,13 @@ static const struct wi_identity *collect_wants(struct wi_engine *e, const struct
 	return first;
 }
 
-/* FNV-1a: a stable digest of the settings that apply to a pod; it only has to
- * change when they do, so nothing cryptographic is called for. */
+/* A stable digest of the settings that apply to a pod: each key and value, each
+ * followed by a 0xff byte (never in UTF-8). It only has to change when they do,
+ * so nothing cryptographic is called for. */
 static void digest_settings(struct wi_engine *e, const struct wi_object *o, const char *sa)
 {
 	const char *ns = o->scalars[WI_SC_NAMESPACE].value;
-	uint64_t h = 0xcbf29ce484222325u;
+	uint64_t h = FNV_OFFSET;
 
 	for (size_t i = 0; i < e->config.n_identities; i++) {
 		const struct wi_identity *id = &e->config.identities[i];
@@ -277,11 +283,8 @@ static void digest_settings(struct wi_engine *e, const struct wi_object *o, cons
 			for (size_t j = 0; j < counts[l]; j++) {
 				const char *parts[2] = {lists[l][j].key, lists[l][j].value};
 
-				for (size_t p = 0; p < 2; p++) {
-					for (const char *c = parts[p]; *c; c++)
-						h = (h ^ (unsigned char)*c) * 0x100000001b3u;
-					h = (h ^ 0xff) * 0x100000001b3u;
-				}
+				for (size_t p = 0; p < 2; p++)
+					h = fnv1a(fnv1a(h, parts[p]), "\xff");
 			}
 		}
 	}
@@ -344,7 +347,11 @@ static int pod_service_account(const struct wi_object *o, int pod, const char **
 			WI_SITE(WI_POD_JOB_TEMPLATE, WI_AT_MAP), WI_SITE(WI_POD_JOB_TEMPLATE, WI_AT_SPEC)},
 	};
 	const struct wi_site *template = &o->sites[WI_SITE(pod, WI_AT_MAP)];
+	const struct wi_site *merged = NULL;
 
+	*sa = o->scalars[WI_SC_SA(pod)].value;
+	if (!*sa)
+		*sa = o->scalars[WI_SC_SA_LEGACY(pod)].value;
 	for (size_t i = 0; i < 4 && paths[pod][i] >= 0; i++) {
 		const struct wi_site *site = &o->sites[paths[pod][i]];
 
@@ -353,12 +360,18 @@ static int pod_service_account(const struct wi_object *o, int pod, const char **
 						   "ServiceAccount; expand the alias", o);
 			return -1;
 		}
+		if (site->has_merge && !merged)
+			merged = site;
+	}
+	/* An explicit serviceAccountName wins over a merge; without one, the merge
+	 * may bring any. */
+	if (merged && !*sa) {
+		set_error(err, &merged->key, "a merge key (<<) may bring in the pod's "
+					     "ServiceAccount; expand it", o);
+		return -1;
 	}
 	if (pod != WI_POD_SELF && template->shape == WI_ABSENT)
 		return 0;
-	*sa = o->scalars[WI_SC_SA(pod)].value;
-	if (!*sa)
-		*sa = o->scalars[WI_SC_SA_LEGACY(pod)].value;
 	if (!*sa)
 		*sa = "default";
 	return 1;
@@ -372,6 +385,12 @@ static int process_service_account(struct wi_engine *e, struct wi_text *text,
 	const struct wi_identity *id;
 	struct wi_edit_group group = {WI_AT_ANNOTATIONS, NULL, 0};
 
+	const struct wi_site *meta = &o->sites[WI_SITE(WI_POD_SELF, WI_AT_META)];
+
+	if (!name && meta->has_merge) {
+		set_error(err, &meta->key, "a merge key (<<) may bring in the name; expand it", o);
+		return -1;
+	}
 	if (!name)
 		return 0;
 	id = collect_wants(e, o, name, false, &group.n, err);
@@ -379,6 +398,10 @@ static int process_service_account(struct wi_engine *e, struct wi_text *text,
 		return -1;
 	if (!id)
 		return 0;
+	if (meta->has_merge && !o->scalars[WI_SC_NAMESPACE].value) {
+		set_error(err, &meta->key, "a merge key (<<) may bring in the namespace; expand it", o);
+		return -1;
+	}
 	group.wants = e->wants;
 	e->stats.service_accounts++;
 	report_match(e, o, name, id);
@@ -394,8 +417,9 @@ static int process_service_account(struct wi_engine *e, struct wi_text *text,
 }
 
 static int process_workload(struct wi_engine *e, struct wi_text *text, const struct wi_doc *doc,
-	size_t obj, int pod, struct wi_error *err)
+	size_t obj, const struct workload *w, struct wi_error *err)
 {
+	int pod = w->pod;
 	const struct wi_object *o = &doc->objects[obj];
 	const char *sa = NULL;
 	const struct wi_identity *id;
@@ -424,8 +448,7 @@ static int process_workload(struct wi_engine *e, struct wi_text *text, const str
 		wi_check_workload(&e->findings, doc, obj, pod, groups[0].wants, groups[0].n, sa);
 		return 0;
 	}
-	/* A bare Pod is never rolled, so a checksum on it would change nothing. */
-	if (e->config.checksum && pod != WI_POD_SELF) {
+	if (e->config.checksum && w->rolls) {
 		digest_settings(e, o, sa);
 		groups[1].n = 1;
 	}
@@ -459,7 +482,7 @@ static int process_object(struct wi_engine *e, struct wi_text *text, const struc
 	if (strcmp(kind, "ServiceAccount") == 0 && strcmp(api, "v1") == 0)
 		return process_service_account(e, text, doc, obj, err);
 	w = find_workload(kind, api);
-	return w ? process_workload(e, text, doc, obj, w->pod, err) : 0;
+	return w ? process_workload(e, text, doc, obj, w, err) : 0;
 }
 
 void wi_engine_finish(struct wi_engine *e)
@@ -476,7 +499,6 @@ void wi_engine_finish(struct wi_engine *e)
 				"settings cannot be checked", e->used_sas[i]);
 		}
 	}
-	e->stats.findings = e->findings.count;
 }
 
 static bool blank(const char *data, size_t len)
@@ -513,7 +535,6 @@ int wi_engine_unit(struct wi_engine *e, const char *data, size_t len, const char
 	wi_text_init(&text, data, len);
 	wi_locator_start(e->locator, data, len);
 	while ((rc = wi_locator_next(e->locator, &doc, &lines, err)) == 1) {
-		e->stats.findings = e->findings.count;
 		if (doc->has_content)
 			e->stats.documents++;
 		for (size_t i = 0; i < doc->n_objects && rc == 1; i++)
@@ -523,7 +544,6 @@ int wi_engine_unit(struct wi_engine *e, const char *data, size_t len, const char
 			break;
 		e->document++;
 	}
-	e->stats.findings = e->findings.count;
 	if (rc < 0) {
 		if (err->line)
 			err->line += e->line_base;

@@ -75,6 +75,7 @@ int wi_engine_unit(struct wi_engine *engine, const char *data, size_t len,
  * input never held (its settings could not be checked). */
 void wi_engine_finish(struct wi_engine *engine);
 
+/* Borrowed from the engine; valid until it is destroyed. */
 const struct wi_stats *wi_engine_stats(const struct wi_engine *engine);
 
 #endif

@@ -184,6 +184,12 @@ const char *wi_identity_bad_value(const char *key, const char *value)
 	if (strcmp(key, WI_AWS_ROLE_ARN) == 0)
 		return wi_valid_role_arn(value) ? NULL
 			: "is not an IAM role ARN (arn:aws:iam::<12 digits>:role/<name>)";
+	if (strcmp(key, WI_AWS_AUDIENCE) == 0) {
+		for (const char *c = value; *c; c++)
+			if (*c <= ' ' || *c > '~')
+				return "holds a blank or a character outside printable ASCII";
+		return *value ? NULL : "is empty";
+	}
 	if (strcmp(key, WI_AWS_STS_REGIONAL) == 0)
 		return strcmp(value, "true") == 0 || strcmp(value, "false") == 0
 			       ? NULL
@@ -341,7 +347,7 @@ static int check_fields(const struct wi_identity_spec *spec, bool check,
 	static const enum wi_field required[3] = {WI_F_CLIENT_ID, WI_F_ROLE_ARN, WI_F_GCP_SA};
 	static const char *const keys[WI_N_FIELDS] = {[WI_F_CLIENT_ID] = WI_AZURE_CLIENT_ID,
 		[WI_F_TENANT_ID] = WI_AZURE_TENANT_ID, [WI_F_ROLE_ARN] = WI_AWS_ROLE_ARN,
-		[WI_F_GCP_SA] = WI_GCP_SERVICE_ACCOUNT};
+		[WI_F_AUDIENCE] = WI_AWS_AUDIENCE, [WI_F_GCP_SA] = WI_GCP_SERVICE_ACCOUNT};
 	const char *const *v = spec->values;
 
 	for (int f = WI_F_CLIENT_ID; f <= WI_F_GCP_SA; f++) {

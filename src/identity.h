@@ -71,6 +71,7 @@ struct wi_identity {
 	size_t n_pod_labels;
 };
 
+/* The add and set functions copy the strings they are given. */
 void wi_identity_init(struct wi_identity *id);
 void wi_identity_release(struct wi_identity *id);
 void wi_identity_add_service_account(struct wi_identity *id, const char *name);
@@ -134,8 +135,8 @@ bool wi_identity_matches_sa(const struct wi_identity *id, const char *name);
  * no namespace filter. */
 bool wi_identity_matches_ns(const struct wi_identity *id, const char *ns);
 
-/* Why value is not acceptable for the identity key `key`, or NULL when it is (or
- * when nothing is known about the key). */
+/* Why value is not acceptable for the identity key `key` (a static string), or
+ * NULL when it is (or when nothing is known about the key). */
 const char *wi_identity_bad_value(const char *key, const char *value);
 
 /* The identity keys set on ServiceAccounts, of every provider; NULL-terminated. */

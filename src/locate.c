@@ -28,8 +28,9 @@ struct frame {
 	int site;       /* the site this collection is, or -1 */
 	size_t obj;
 	int anchor;     /* anchor in effect inside this collection */
-	size_t key_col; /* SIZE_MAX until the first key */
+	size_t key_col; /* block map: the column of its keys; SIZE_MAX until known */
 	size_t last_end;
+	long entry;     /* the entry this collection is the value of, or -1 */
 	struct slot next; /* what the value after the current key fills */
 };
 
@@ -118,6 +119,18 @@ void wi_locator_start(struct wi_locator *loc, const char *data, size_t len)
 	doc_clear(&loc->doc);
 }
 
+const struct wi_entry *wi_doc_entry(const struct wi_doc *doc, size_t obj, int site,
+	const char *key)
+{
+	for (size_t i = 0; i < doc->n_entries; i++) {
+		const struct wi_entry *e = &doc->entries[i];
+
+		if (e->object == obj && e->site == site && strcmp(e->key, key) == 0)
+			return e;
+	}
+	return NULL;
+}
+
 bool wi_doc_shared(const struct wi_doc *doc, int anchor)
 {
 	for (; anchor >= 0; anchor = doc->anchors[anchor].parent)
@@ -136,7 +149,8 @@ static size_t new_object(struct wi_doc *doc, size_t parent)
 {
 	struct wi_object *o;
 
-	wi_grow(&doc->objects, &doc->cap_objects, doc->n_objects + 1, sizeof(*doc->objects));
+	doc->objects = wi_grow(doc->objects, &doc->cap_objects, doc->n_objects + 1,
+		sizeof(*doc->objects));
 	o = &doc->objects[doc->n_objects];
 	memset(o, 0, sizeof(*o));
 	for (int i = 0; i < WI_N_SITES; i++)
@@ -149,7 +163,8 @@ static int add_anchor(struct wi_doc *doc, const yaml_char_t *name, int parent, c
 {
 	struct wi_anchor *a;
 
-	wi_grow(&doc->anchors, &doc->cap_anchors, doc->n_anchors + 1, sizeof(*doc->anchors));
+	doc->anchors = wi_grow(doc->anchors, &doc->cap_anchors, doc->n_anchors + 1,
+		sizeof(*doc->anchors));
 	a = &doc->anchors[doc->n_anchors];
 	a->name = wi_xstrdup((const char *)name);
 	a->parent = parent;
@@ -278,8 +293,6 @@ static int take_key(struct wi_locator *loc, struct frame *f, const yaml_event_t 
 		if (site->shape != WI_ABSENT)
 			return duplicate(err, &pos, key);
 		site->key = pos;
-		site->key_end = ev->end_mark.index;
-		site->parent_col = f->key_col;
 		site->parent_flow = f->flow;
 	} else if (s.type == SLOT_SCALAR) {
 		struct wi_scalar *sc = &loc->doc.objects[f->obj].scalars[s.id];
@@ -289,12 +302,8 @@ static int take_key(struct wi_locator *loc, struct frame *f, const yaml_event_t 
 		sc->pos = pos;
 		sc->seen = true;
 	} else if (s.type == SLOT_ENTRY) {
-		for (size_t i = 0; i < loc->doc.n_entries; i++) {
-			const struct wi_entry *e = &loc->doc.entries[i];
-
-			if (e->object == f->obj && e->site == s.id && strcmp(e->key, key) == 0)
-				return duplicate(err, &pos, key);
-		}
+		if (wi_doc_entry(&loc->doc, f->obj, s.id, key))
+			return duplicate(err, &pos, key);
 		s.key = wi_xstrdup(key);
 	}
 	f->next = s;
@@ -351,10 +360,8 @@ static void fill_site(struct wi_locator *loc, const struct slot *s, enum wi_shap
 	site->start = pos_of(ev->start_mark);
 	site->end = ev->end_mark.index;
 	site->anchor = anchor;
-	if (s->id == WI_SITE(WI_POD_SELF, WI_AT_MAP)) {
-		site->parent_col = SIZE_MAX;
+	if (s->id == WI_SITE(WI_POD_SELF, WI_AT_MAP))
 		site->key = site->start;
-	}
 }
 
 static void add_entry(struct wi_locator *loc, struct slot *s, enum wi_shape shape,
@@ -363,7 +370,8 @@ static void add_entry(struct wi_locator *loc, struct slot *s, enum wi_shape shap
 	struct wi_doc *doc = &loc->doc;
 	struct wi_entry *e;
 
-	wi_grow(&doc->entries, &doc->cap_entries, doc->n_entries + 1, sizeof(*doc->entries));
+	doc->entries = wi_grow(doc->entries, &doc->cap_entries, doc->n_entries + 1,
+		sizeof(*doc->entries));
 	e = &doc->entries[doc->n_entries++];
 	memset(e, 0, sizeof(*e));
 	e->object = s->obj;
@@ -399,10 +407,9 @@ static int on_scalar(struct wi_locator *loc, const yaml_event_t *ev, struct wi_e
 
 	if (f && f->map && f->want_key) {
 		f->want_key = false;
-		if (!f->has_keys) {
-			f->has_keys = true;
+		if (!f->has_keys && f->key_col == SIZE_MAX && !f->flow)
 			f->key_col = ev->start_mark.column;
-		}
+		f->has_keys = true;
 		if (ev->data.scalar.anchor)
 			add_anchor(&loc->doc, ev->data.scalar.anchor, anchor, value);
 		completed(loc, ev->end_mark.index);
@@ -512,13 +519,16 @@ static void on_start(struct wi_locator *loc, const yaml_event_t *ev, bool is_map
 		loc->doc.has_content = true;
 	if (anchor_name)
 		anchor = add_anchor(&loc->doc, anchor_name, anchor, NULL);
-	if (s.type == SLOT_SITE) {
-		enum wi_shape shape = !is_map ? WI_SEQUENCE : flow ? WI_FLOW_MAP : WI_BLOCK_MAP;
+	if (s.type == SLOT_SITE)
+		fill_site(loc, &s, !is_map ? WI_SEQUENCE : flow ? WI_FLOW_MAP : WI_BLOCK_MAP, ev, anchor);
+	/* A wanted key holding a collection: recorded, so that it is replaced rather
+	 * than written twice; its end comes with the collection's. */
+	if (s.type == SLOT_ENTRY)
+		add_entry(loc, &s, !is_map ? WI_SEQUENCE : flow ? WI_FLOW_MAP : WI_BLOCK_MAP, ev, NULL,
+			anchor);
 
-		fill_site(loc, &s, shape, ev, anchor);
-	}
-
-	wi_grow(&loc->frames, &loc->cap_frames, loc->n_frames + 1, sizeof(*loc->frames));
+	loc->frames = wi_grow(loc->frames, &loc->cap_frames, loc->n_frames + 1,
+		sizeof(*loc->frames));
 	f = &loc->frames[loc->n_frames++];
 	memset(f, 0, sizeof(*f));
 	f->map = is_map;
@@ -529,8 +539,13 @@ static void on_start(struct wi_locator *loc, const yaml_event_t *ev, bool is_map
 		f->site = s.id;
 	f->obj = s.obj;
 	f->anchor = anchor;
-	f->key_col = SIZE_MAX;
+	/* A block mapping starts at its first key, or at the "?" of an explicit one:
+	 * where the keys are (the first key scalar may sit after "? "). With an
+	 * anchor or a tag it starts at those instead: then the first key tells. */
+	f->key_col = is_map && !flow && !anchor_name && !ev->data.mapping_start.tag
+		? ev->start_mark.column : SIZE_MAX;
 	f->last_end = ev->end_mark.index;
+	f->entry = s.type == SLOT_ENTRY ? (long)loc->doc.n_entries - 1 : -1;
 	free_slot(&s);
 }
 
@@ -543,6 +558,8 @@ static void on_end(struct wi_locator *loc, const yaml_event_t *ev)
 	free_slot(&loc->frames[loc->n_frames - 1].next);
 	loc->n_frames--;
 	parent = top(loc);
+	if (f.entry >= 0)
+		loc->doc.entries[f.entry].end = end;
 	if (f.site >= 0) {
 		struct wi_site *site = &loc->doc.objects[f.obj].sites[f.site];
 

@@ -52,13 +52,11 @@ struct wi_pos {
 struct wi_site {
 	enum wi_shape shape;
 	struct wi_pos key;   /* start of the key */
-	size_t key_end;      /* index just past the key */
 	struct wi_pos start; /* start of the value node */
 	size_t end;          /* just past the value's content (not trailing comments) */
 	size_t inner_end;    /* flow map: just past its last value's content */
 	size_t close;        /* flow map: index of the closing brace */
 	size_t key_col;      /* block map: column of its keys, if it has any */
-	size_t parent_col;   /* column of the keys beside this one (SIZE_MAX: a root) */
 	bool parent_flow;    /* the map holding this key is a flow map */
 	bool has_keys;
 	bool has_merge; /* a "<<" key: keys may come from elsewhere */
@@ -83,7 +81,7 @@ struct wi_entry {
 	size_t object;
 	int site;  /* WI_SITE(pod, WI_AT_LABELS or WI_AT_ANNOTATIONS), WI_SITE_MATCH_LABELS */
 	char *key; /* owned */
-	char *value; /* owned; NULL unless a scalar */
+	char *value; /* owned; NULL unless a scalar (or an alias to one) */
 	enum wi_shape shape;
 	bool is_string; /* Kubernetes reads it as a string */
 	bool block_scalar;
@@ -127,6 +125,10 @@ void wi_locator_start(struct wi_locator *loc, const char *data, size_t len);
  */
 int wi_locator_next(struct wi_locator *loc, struct wi_doc **doc, size_t *unit_lines,
 	struct wi_error *err);
+
+/* The entry for key in map `site` of object obj, or NULL. Borrowed from doc. */
+const struct wi_entry *wi_doc_entry(const struct wi_doc *doc, size_t obj, int site,
+	const char *key);
 
 /* True when editing the node under this anchor chain would change an alias too. */
 bool wi_doc_shared(const struct wi_doc *doc, int anchor);

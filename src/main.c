@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "alloc.h"
 #include "buf.h"
 #include "version.h"
 #include "diag.h"
@@ -23,7 +24,7 @@
  * when everything succeeded, so a failure never leaves a truncated file. */
 struct sink {
 	FILE *file;
-	const char *path; /* -o FILE, or NULL */
+	char *path;       /* owned: the file to replace, symlinks resolved; NULL if none */
 	char *tmp_path;   /* owned */
 	const char *name; /* for messages */
 };
@@ -31,38 +32,60 @@ struct sink {
 static int sink_open(struct sink *s, const char *path)
 {
 	struct wi_buf tmp = {0};
+	struct stat st;
 	const char *slash;
-	mode_t mask;
+	mode_t mode;
 	int fd;
 
-	s->path = path;
 	s->name = path ? path : "<stdout>";
 	if (!path) {
 		s->file = stdout;
 		return 0;
 	}
-	slash = strrchr(path, '/');
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		/* A device, a pipe, /dev/stdout: written in place, as nothing can
+		 * replace it. */
+		s->file = fopen(path, "wb");
+		if (!s->file) {
+			wi_diag_errorf("%s: %s", path, strerror(errno));
+			return -1;
+		}
+		return 0;
+	}
+	if (stat(path, &st) == 0) {
+		/* Replace the file a symlink points at, not the link, and keep its mode. */
+		s->path = realpath(path, NULL);
+		mode = st.st_mode & 07777;
+	} else {
+		mode_t mask = umask(0);
+
+		umask(mask);
+		mode = 0666 & ~mask;
+	}
+	if (!s->path)
+		s->path = wi_xstrdup(path);
+	slash = strrchr(s->path, '/');
 	if (slash)
-		wi_buf_append(&tmp, path, (size_t)(slash - path) + 1);
+		wi_buf_append(&tmp, s->path, (size_t)(slash - s->path) + 1);
 	wi_buf_puts(&tmp, ".wi-inject-XXXXXX");
 	fd = mkstemp(tmp.data);
 	if (fd < 0) {
 		wi_diag_errorf("%s: cannot create a temporary file beside it: %s", path, strerror(errno));
-		wi_buf_release(&tmp);
-		return -1;
+		goto fail;
 	}
-	/* mkstemp makes 0600; give what a plain redirection would. */
-	mask = umask(0);
-	umask(mask);
-	if (fchmod(fd, 0666 & ~mask) != 0 || !(s->file = fdopen(fd, "wb"))) {
+	if (fchmod(fd, mode) != 0 || !(s->file = fdopen(fd, "wb"))) {
 		wi_diag_errorf("%s: %s", tmp.data, strerror(errno));
 		close(fd);
 		unlink(tmp.data);
-		wi_buf_release(&tmp);
-		return -1;
+		goto fail;
 	}
 	s->tmp_path = tmp.data;
 	return 0;
+fail:
+	wi_buf_release(&tmp);
+	free(s->path);
+	s->path = NULL;
+	return -1;
 }
 
 static int sink_write(struct sink *s, const char *data, size_t len)
@@ -97,6 +120,8 @@ static int sink_close(struct sink *s, bool keep)
 		free(s->tmp_path);
 		s->tmp_path = NULL;
 	}
+	free(s->path);
+	s->path = NULL;
 	return rc;
 }
 
@@ -288,7 +313,7 @@ static int print_values(const struct wi_options *opts)
 		status = WI_EXIT_USAGE;
 	} else {
 		message_lines(notes.data, true, NULL);
-		if (fwrite(yaml.data, 1, yaml.len, stdout) != yaml.len || fflush(stdout) != 0) {
+		if (fwrite(yaml.data, 1, yaml.len, stdout) != yaml.len || fclose(stdout) != 0) {
 			wi_diag_errorf("<stdout>: write error: %s", strerror(errno));
 			status = WI_EXIT_IO;
 		}
@@ -305,7 +330,9 @@ static int write_report(const char *path, struct wi_report *report, int status)
 	char *text = wi_report_render(report, status);
 	int rc = -1;
 
-	if (text && sink_open(&s, path) == 0) {
+	if (!text)
+		wi_diag_errorf("%s: out of memory while writing the report", path);
+	else if (sink_open(&s, path) == 0) {
 		bool ok = sink_write(&s, text, strlen(text)) == 0 && sink_write(&s, "\n", 1) == 0;
 
 		rc = sink_close(&s, ok) == 0 && ok ? 0 : -1;

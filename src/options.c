@@ -159,7 +159,7 @@ int wi_options_parse(struct wi_options *opts, int argc, char **argv, struct wi_e
 {
 	struct wi_identity_spec spec = {0};
 	struct wi_identity id;
-	const char *config = env("WI_INJECT_CONFIG");
+	const char *config = NULL;
 	const char *identity_option = NULL;
 	char why[400];
 	int c, rc = -1;
@@ -252,6 +252,9 @@ int wi_options_parse(struct wi_options *opts, int argc, char **argv, struct wi_e
 			opts->input);
 		goto out;
 	}
+	/* The environment's config stands in only for identity options not given. */
+	if (!config && !identity_option)
+		config = env("WI_INJECT_CONFIG");
 	if (config) {
 		if (identity_option) {
 			wi_error_set(err, 0, 0, "%s does not go with --config: the config file "
@@ -269,9 +272,12 @@ int wi_options_parse(struct wi_options *opts, int argc, char **argv, struct wi_e
 		if (!spec.values[WI_F_TENANT_ID])
 			spec.values[WI_F_TENANT_ID] = env("WI_INJECT_TENANT_ID");
 	}
+	if (!opts->check && !spec.values[WI_F_CLIENT_ID] &&
+	    (!spec.values[WI_F_PROVIDER] || strcmp(spec.values[WI_F_PROVIDER], "azure") == 0)) {
+		wi_error_set(err, 0, 0, "--client-id is required (or set WI_INJECT_CLIENT_ID)");
+		goto out;
+	}
 	if (wi_identity_build(&spec, opts->check, option_names, &id, why, sizeof(why)) != 0) {
-		if (strstr(why, "--client-id is required"))
-			strcat(why, " (or set WI_INJECT_CLIENT_ID)");
 		wi_error_set(err, 0, 0, "%s", why);
 		goto out;
 	}

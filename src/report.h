@@ -7,6 +7,7 @@
 
 struct wi_report;
 
+/* The add functions copy what they are given. */
 struct wi_report *wi_report_create(bool check);
 void wi_report_destroy(struct wi_report *r);
 void wi_report_add_change(struct wi_report *r, const struct wi_change *c);

@@ -10,7 +10,7 @@ void wi_plan_add(struct wi_plan *plan, size_t offset, size_t remove, char *text,
 {
 	struct wi_edit *e;
 
-	wi_grow(&plan->edits, &plan->cap, plan->n + 1, sizeof(*plan->edits));
+	plan->edits = wi_grow(plan->edits, &plan->cap, plan->n + 1, sizeof(*plan->edits));
 	e = &plan->edits[plan->n];
 	e->offset = offset;
 	e->remove = remove;

@@ -27,7 +27,7 @@ char *wi_splitter_space(struct wi_splitter *s, size_t want)
 		s->search_from -= s->search_from < s->unit_start ? s->search_from : s->unit_start;
 		s->unit_start = 0;
 	}
-	wi_grow(&s->buf.data, &s->buf.cap, s->buf.len + want + 1, 1);
+	s->buf.data = wi_grow(s->buf.data, &s->buf.cap, s->buf.len + want + 1, 1);
 	return s->buf.data + s->buf.len;
 }
 
@@ -62,6 +62,18 @@ static bool is_start_marker(const char *line, size_t len)
 	return len >= 3 && memcmp(line, "---", 3) == 0 && (len == 3 || is_blank(line[3]));
 }
 
+/* A blank, comment or directive line: one that cannot start a document's content. */
+static bool is_preamble(const char *line, size_t len)
+{
+	size_t i = 0;
+
+	if (len && line[0] == '%')
+		return true;
+	while (i < len && (line[i] == ' ' || line[i] == '\t'))
+		i++;
+	return i == len || line[i] == '#' || line[i] == '\r' || line[i] == '\n';
+}
+
 /* True unless [unit_start, end) holds only blank, comment and directive lines:
  * those belong with the "---" that follows them. */
 static bool has_content(const struct wi_splitter *s, size_t end)
@@ -70,19 +82,35 @@ static bool has_content(const struct wi_splitter *s, size_t end)
 
 	for (size_t at = s->unit_start; at < end;) {
 		const char *nl = memchr(d + at, '\n', end - at);
-		size_t len = nl ? (size_t)(nl - (d + at)) + 1 : end - at, i = 0;
+		size_t len = nl ? (size_t)(nl - (d + at)) + 1 : end - at;
 
-		if (is_start_marker(d + at, len))
+		if (is_start_marker(d + at, len) || !is_preamble(d + at, len))
 			return true;
-		if (d[at] != '%') {
-			while (i < len && (d[at + i] == ' ' || d[at + i] == '\t'))
-				i++;
-			if (i < len && d[at + i] != '#' && d[at + i] != '\r' && d[at + i] != '\n')
-				return true;
-		}
 		at += len;
 	}
 	return false;
+}
+
+/* Where the document that "---" at p opens really begins: before the directive
+ * lines ("%YAML", "%TAG") just above it, which belong to it. Comments and blank
+ * lines above stay with the previous document, as they read. */
+static size_t document_start(const struct wi_splitter *s, size_t p)
+{
+	const char *d = s->buf.data;
+	size_t start = p, at = p;
+
+	while (at > s->unit_start) {
+		size_t line = at - 1;
+
+		while (line > s->unit_start && d[line - 1] != '\n')
+			line--;
+		if (d[line] == '%')
+			start = line;
+		else if (!is_preamble(d + line, at - line))
+			break;
+		at = line;
+	}
+	return start;
 }
 
 static bool emit(struct wi_splitter *s, size_t end, struct wi_unit *unit)
@@ -145,8 +173,12 @@ bool wi_splitter_next(struct wi_splitter *s, struct wi_unit *unit)
 			continue;
 		/* Documents are grouped into units of some size: a libyaml parser per
 		 * document would cost more than the parsing itself. */
-		if (p - s->unit_start >= WI_UNIT_MIN && has_content(s, p) && emit(s, p, unit))
-			return true;
+		if (p - s->unit_start >= WI_UNIT_MIN) {
+			size_t cut = document_start(s, p);
+
+			if (has_content(s, cut) && emit(s, cut, unit))
+				return true;
+		}
 	}
 	return false;
 }

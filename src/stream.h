@@ -16,10 +16,10 @@
  * the first one at least WI_UNIT_MIN bytes on (or to the end of the input).
  * Document markers at column 0 end any scalar (YAML 1.2, 9.1.4), so splitting
  * there without parsing parses the same documents as the whole stream would, and
- * memory stays bounded by the largest document (plus WI_UNIT_MIN). Directive and
- * comment lines before a "---" stay in that "---"'s unit, so "%YAML" keeps applying
- * to its document. Concatenating the units gives the input back. A stream that
- * separates documents with "..." alone is one unit.
+ * memory stays bounded by the largest document (plus WI_UNIT_MIN). Directive
+ * lines ("%YAML", "%TAG") before a "---" go with it, so they keep applying to its
+ * document, and a unit never holds directives alone. Concatenating the units gives
+ * the input back. A stream that separates documents with "..." alone is one unit.
  */
 struct wi_splitter {
 	struct wi_buf buf;

@@ -80,11 +80,12 @@ static size_t break_at(const struct wi_text *t, size_t i)
 	return 0;
 }
 
-/* True when a line break ends just before byte i. */
-static bool after_break(const struct wi_text *t, size_t i)
+bool wi_text_after_break(const struct wi_text *t, size_t i)
 {
 	const unsigned char *d = (const unsigned char *)t->data;
 
+	if (i == 0)
+		return false;
 	return d[i - 1] == '\n' || d[i - 1] == '\r' || (i >= 2 && d[i - 2] == 0xC2 && d[i - 1] == 0x85) ||
 	       (i >= 3 && d[i - 3] == 0xE2 && d[i - 2] == 0x80 && (d[i - 1] == 0xA8 || d[i - 1] == 0xA9));
 }
@@ -95,7 +96,7 @@ size_t wi_text_insertion_point(const struct wi_text *t, size_t end)
 
 	while (i > t->base && (t->data[i - 1] == ' ' || t->data[i - 1] == '\t'))
 		i--;
-	if (i == t->base || after_break(t, i))
+	if (i == t->base || wi_text_after_break(t, i))
 		return i;
 	for (i = end; i < t->len; i++) {
 		size_t n = break_at(t, i);
@@ -108,5 +109,5 @@ size_t wi_text_insertion_point(const struct wi_text *t, size_t end)
 
 bool wi_text_missing_final_eol(const struct wi_text *t)
 {
-	return t->len > 0 && !after_break(t, t->len);
+	return t->len > 0 && !wi_text_after_break(t, t->len);
 }

@@ -12,7 +12,7 @@ struct wi_text {
 	size_t base;      /* bytes libyaml skips before index 0: a UTF-8 byte order mark */
 	size_t at_char;   /* conversion cursor */
 	size_t at_byte;
-	const char *eol;  /* "\n" or "\r\n": what inserted lines end with */
+	const char *eol;  /* "\n", "\r\n" or "\r": what inserted lines end with */
 };
 
 void wi_text_init(struct wi_text *t, const char *data, size_t len);
@@ -22,6 +22,8 @@ size_t wi_text_byte(struct wi_text *t, size_t char_index);
  * end's line when only blanks precede it there, else just past that line's break
  * (or the end of the text). */
 size_t wi_text_insertion_point(const struct wi_text *t, size_t end);
+/* True when a line break (CR, LF, CRLF, NEL, LS, PS) ends just before byte i. */
+bool wi_text_after_break(const struct wi_text *t, size_t i);
 /* True when the text has no line break at its very end. */
 bool wi_text_missing_final_eol(const struct wi_text *t);
 

@@ -103,17 +103,29 @@ static int emit_yaml(const struct component_values *cv, struct wi_buf *out)
 	return ok ? 0 : -1;
 }
 
-/* Helm's --set splits keys at dots; the dots inside a label or annotation key
- * must be escaped. */
+/* Appends s for Helm's --set parser, inside shell single quotes: Helm splits at
+ * `special` characters unless escaped with a backslash, and the shell ends the
+ * quoting at a single quote. */
+static void set_escaped(struct wi_buf *b, const char *s, const char *special)
+{
+	for (; *s; s++) {
+		if (*s == '\'')
+			wi_buf_puts(b, "'\\''");
+		else if (strchr(special, *s))
+			wi_buf_putc(b, '\\'), wi_buf_putc(b, *s);
+		else
+			wi_buf_putc(b, *s);
+	}
+}
+
+/* A key splits at dots and commas, a value at commas. */
 static void set_arg(struct wi_buf *b, const char *path, const struct wi_kv *kv)
 {
 	wi_buf_printf(b, "--set-string '%s.", path);
-	for (const char *c = kv->key; *c; c++) {
-		if (*c == '.')
-			wi_buf_putc(b, '\\');
-		wi_buf_putc(b, *c);
-	}
-	wi_buf_printf(b, "=%s'\n", kv->value);
+	set_escaped(b, kv->key, ".,=\\");
+	wi_buf_putc(b, '=');
+	set_escaped(b, kv->value, ",\\");
+	wi_buf_puts(b, "'\n");
 }
 
 int wi_values_render(const struct wi_identity *ids, size_t n, struct wi_buf *yaml,

@@ -49,6 +49,11 @@ CHECKSUM = checksum([("azure.workload.identity/client-id", CLIENT_ID),
                      ("azure.workload.identity/use", "true")])
 
 
+# Workloads that keep pods running, which a changed template rolls: only their pod
+# templates get the checksum.
+ROLLING = {"Deployment", "ReplicaSet", "DaemonSet", "StatefulSet", "ReplicationController"}
+
+
 def objects(doc):
     if not isinstance(doc, dict):
         return
@@ -102,7 +107,7 @@ def expect(docs, targets):
                 if pod["metadata"].get("labels") is None:
                     pod["metadata"]["labels"] = {}
                 pod["metadata"]["labels"]["azure.workload.identity/use"] = "true"
-                if pod is not o:
+                if o.get("kind") in ROLLING:
                     if pod["metadata"].get("annotations") is None:
                         pod["metadata"]["annotations"] = {}
                     pod["metadata"]["annotations"]["checksum/workload-identity"] = CHECKSUM

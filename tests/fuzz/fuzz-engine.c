@@ -7,8 +7,8 @@
  *  - --check of the output finds no wanted key missing (and fails only on a
  *    duplicate key among the many it reads);
  *  - with an identity that matches nothing, the output is the input, byte for byte.
- * Built by scripts/fuzz.sh; with -Dfuzz_replay=true, as a plain program that
- * replays files (the regression corpus) for the test suite. */
+ * Built by scripts/fuzz.sh (meson -Dfuzz=true); compiled with -DWI_FUZZ_REPLAY, a
+ * plain program that replays files (the regression corpus) for the test suite. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
