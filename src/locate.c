@@ -570,8 +570,8 @@ static void on_end(struct wi_locator *loc, const yaml_event_t *ev)
 		site->key_col = f.key_col;
 	}
 	/* The document's indentation step: the first block map nested in another. */
-	if (f.map && !f.flow && f.has_keys && parent && parent->map && !parent->flow &&
-	    parent->has_keys && !loc->doc.indent && f.key_col > parent->key_col)
+	if (f.map && !f.flow && f.key_col != SIZE_MAX && parent && parent->map && !parent->flow &&
+	    parent->key_col != SIZE_MAX && !loc->doc.indent && f.key_col > parent->key_col)
 		loc->doc.indent = f.key_col - parent->key_col;
 	completed(loc, end);
 }
