@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-void wi_finding(struct wi_findings *f, const struct wi_object *o, const struct wi_pos *pos,
+void wi_check_finding(struct wi_findings *f, const struct wi_object *o, const struct wi_pos *pos,
 	const char *fmt, ...)
 {
 	struct wi_error e = {0};
@@ -47,19 +47,19 @@ static void check_value(struct wi_findings *f, const struct wi_object *o, const 
 	const char *bad;
 
 	if (e->shape != WI_SCALAR && !(e->shape == WI_ALIAS && e->value)) {
-		wi_finding(f, o, &e->start, "%s %s is not a scalar", what, e->key);
+		wi_check_finding(f, o, &e->start, "%s %s is not a scalar", what, e->key);
 		return;
 	}
 	if (!e->is_string) {
-		wi_finding(f, o, &e->start, "%s %s: %s is not a string (write \"%s\")", what, e->key,
+		wi_check_finding(f, o, &e->start, "%s %s: %s is not a string (write \"%s\")", what, e->key,
 			e->value, e->value);
 		return;
 	}
 	bad = wi_identity_bad_value(e->key, e->value);
 	if (bad)
-		wi_finding(f, o, &e->start, "%s %s: \"%s\" %s", what, e->key, e->value, bad);
+		wi_check_finding(f, o, &e->start, "%s %s: \"%s\" %s", what, e->key, e->value, bad);
 	else if (want && strcmp(want, e->value) != 0)
-		wi_finding(f, o, &e->start, "%s %s is \"%s\", expected \"%s\"", what, e->key, e->value,
+		wi_check_finding(f, o, &e->start, "%s %s is \"%s\", expected \"%s\"", what, e->key, e->value,
 			want);
 }
 
@@ -73,7 +73,7 @@ void wi_check_service_account(struct wi_findings *f, const struct wi_doc *doc, s
 	for (size_t i = 0; i < n; i++) {
 		e = wi_doc_entry(doc, obj, annotations, wants[i].key);
 		if (!e)
-			wi_finding(f, o, missing_at(o, WI_POD_SELF, WI_AT_ANNOTATIONS),
+			wi_check_finding(f, o, missing_at(o, WI_POD_SELF, WI_AT_ANNOTATIONS),
 				"annotation %s is missing", wants[i].key);
 		else
 			check_value(f, o, e, "annotation", wants[i].value);
@@ -90,7 +90,7 @@ void wi_check_service_account(struct wi_findings *f, const struct wi_doc *doc, s
 	}
 	e = wi_doc_entry(doc, obj, WI_SITE(WI_POD_SELF, WI_AT_LABELS), WI_AZURE_USE);
 	if (e)
-		wi_finding(f, o, &e->start, "label %s on a ServiceAccount does nothing: it belongs "
+		wi_check_finding(f, o, &e->start, "label %s on a ServiceAccount does nothing: it belongs "
 					   "on the pod template", WI_AZURE_USE);
 }
 
@@ -112,15 +112,15 @@ void wi_check_workload(struct wi_findings *f, const struct wi_doc *doc, size_t o
 		if (e)
 			check_value(f, o, e, "pod label", labels[i].value);
 		else if (in_selector || on_workload)
-			wi_finding(f, o, &(in_selector ? in_selector : on_workload)->start,
+			wi_check_finding(f, o, &(in_selector ? in_selector : on_workload)->start,
 				"label %s is only %s, not on the pod template: the webhook "
 				"never sees it", labels[i].key,
 				in_selector ? "in spec.selector" : "on the workload itself");
 		else
-			wi_finding(f, o, missing_at(o, pod, WI_AT_LABELS),
+			wi_check_finding(f, o, missing_at(o, pod, WI_AT_LABELS),
 				"pod label %s is missing", labels[i].key);
 		if (in_selector)
-			wi_finding(f, o, &in_selector->start,
+			wi_check_finding(f, o, &in_selector->start,
 				"label %s in spec.selector: the selector is immutable, so "
 				"changing it later fails every upgrade", labels[i].key);
 	}
@@ -138,7 +138,7 @@ void wi_check_workload(struct wi_findings *f, const struct wi_doc *doc, size_t o
 			if (expiration_on_pod)
 				check_value(f, o, e, "pod annotation", NULL);
 			else
-				wi_finding(f, o, &e->start, "annotation %s on the %s does nothing: "
+				wi_check_finding(f, o, &e->start, "annotation %s on the %s does nothing: "
 					"it belongs on ServiceAccount %s", *k,
 					i == 0 && pod != WI_POD_SELF ? "pod template" : "workload",
 					service_account);

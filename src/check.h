@@ -31,7 +31,7 @@ void wi_check_workload(struct wi_findings *f, const struct wi_doc *doc, size_t o
 	const struct wi_want *labels, size_t n, const char *service_account);
 
 /* Reports a finding at a unit-relative position about object o (may be NULL). */
-void wi_finding(struct wi_findings *f, const struct wi_object *o, const struct wi_pos *pos,
+void wi_check_finding(struct wi_findings *f, const struct wi_object *o, const struct wi_pos *pos,
 	const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
 #endif

@@ -171,7 +171,7 @@ static int append_to_map(struct wi_plan *plan, struct wi_text *text, const struc
 		block_lines(&b, text, at, site->key_col, doc->indent, c);
 		depth = site->key_col;
 	}
-	wi_plan_add(plan, at, 0, b.data, depth);
+	wi_splice_add(plan, at, 0, b.data, depth);
 	return 0;
 }
 
@@ -211,17 +211,17 @@ static int fill_null(struct wi_plan *plan, struct wi_text *text, const struct wi
 		wi_buf_putc(&b, '{');
 		flow_text(&b, c);
 		wi_buf_putc(&b, '}');
-		wi_plan_add(plan, start, end - start, b.data, 0);
+		wi_splice_add(plan, start, end - start, b.data, 0);
 		return 0;
 	}
 	/* Drop the null and the blanks before it, so no trailing blank is left. */
 	while (start > 0 && (text->data[start - 1] == ' ' || text->data[start - 1] == '\t'))
 		start--;
 	if (end > start)
-		wi_plan_add(plan, start, end - start, wi_xstrdup(""), 0);
+		wi_splice_add(plan, start, end - start, wi_xstrdup(""), 0);
 	end = wi_text_insertion_point(text, end);
 	block_lines(&b, text, end, site->key.column + doc->indent, doc->indent, c);
-	wi_plan_add(plan, end, 0, b.data, site->key.column + doc->indent);
+	wi_splice_add(plan, end, 0, b.data, site->key.column + doc->indent);
 	return 0;
 }
 
@@ -269,7 +269,7 @@ static int replace_value(struct wi_plan *plan, struct wi_text *text, const struc
 		end = block_scalar_end(text, start, end);
 		wi_buf_puts(&b, text->eol);
 	}
-	wi_plan_add(plan, start, end - start, b.data, 0);
+	wi_splice_add(plan, start, end - start, b.data, 0);
 	return 0;
 }
 

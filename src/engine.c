@@ -106,7 +106,7 @@ void wi_engine_destroy(struct wi_engine *e)
 	if (!e)
 		return;
 	wi_locator_destroy(e->locator);
-	wi_plan_release(&e->plan);
+	wi_splice_release(&e->plan);
 	wi_buf_release(&e->out);
 	for (size_t i = 0; i < e->stats.n_namespaces; i++)
 		free(e->stats.namespaces[i]);
@@ -494,7 +494,7 @@ void wi_engine_finish(struct wi_engine *e)
 			seen = strcmp(e->used_sas[i], e->seen_sas[j]) == 0;
 		if (!seen) {
 			e->findings.line_base = 0;
-			wi_finding(&e->findings, NULL, &e->used_at[i],
+			wi_check_finding(&e->findings, NULL, &e->used_at[i],
 				"pods run as ServiceAccount %s, which the input does not hold: its "
 				"settings cannot be checked", e->used_sas[i]);
 		}
@@ -530,7 +530,7 @@ int wi_engine_unit(struct wi_engine *e, const char *data, size_t len, const char
 		*out_len = len;
 		return 0;
 	}
-	wi_plan_clear(&e->plan);
+	wi_splice_clear(&e->plan);
 	e->findings.line_base = e->line_base;
 	wi_text_init(&text, data, len);
 	wi_locator_start(e->locator, data, len);

@@ -322,7 +322,8 @@ bool wi_valid_k8s_name(const char *s)
 	return true;
 }
 
-static int refuse(char *why, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int refuse(char *why, size_t size, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 static int refuse(char *why, size_t size, const char *fmt, ...)
 {
 	va_list ap;

@@ -6,7 +6,7 @@
 
 #include "alloc.h"
 
-void wi_plan_add(struct wi_plan *plan, size_t offset, size_t remove, char *text, size_t depth)
+void wi_splice_add(struct wi_plan *plan, size_t offset, size_t remove, char *text, size_t depth)
 {
 	struct wi_edit *e;
 
@@ -19,16 +19,16 @@ void wi_plan_add(struct wi_plan *plan, size_t offset, size_t remove, char *text,
 	e->seq = plan->n++;
 }
 
-void wi_plan_clear(struct wi_plan *plan)
+void wi_splice_clear(struct wi_plan *plan)
 {
 	for (size_t i = 0; i < plan->n; i++)
 		free(plan->edits[i].text);
 	plan->n = 0;
 }
 
-void wi_plan_release(struct wi_plan *plan)
+void wi_splice_release(struct wi_plan *plan)
 {
-	wi_plan_clear(plan);
+	wi_splice_clear(plan);
 	free(plan->edits);
 	plan->edits = NULL;
 	plan->cap = 0;

@@ -23,9 +23,9 @@ struct wi_plan {
 
 /* Takes ownership of text. depth: the indentation of the inserted lines (0 when
  * not lines). */
-void wi_plan_add(struct wi_plan *plan, size_t offset, size_t remove, char *text, size_t depth);
-void wi_plan_clear(struct wi_plan *plan);
-void wi_plan_release(struct wi_plan *plan);
+void wi_splice_add(struct wi_plan *plan, size_t offset, size_t remove, char *text, size_t depth);
+void wi_splice_clear(struct wi_plan *plan);
+void wi_splice_release(struct wi_plan *plan);
 
 /* Appends data with the edits applied to out. Edits must not overlap; returns -1
  * (and writes nothing) if two do, which is a bug in the planner. */
