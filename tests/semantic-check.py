@@ -16,7 +16,19 @@ import sys
 import yaml
 
 class Loader(yaml.SafeLoader):
-    """YAML 1.1 as Kubernetes reads it, where a plain "=" is just a string."""
+    """YAML 1.1 as Kubernetes reads it: a plain "=" is just a string, and a key
+    given twice in one mapping is an error (PyYAML would keep the last)."""
+
+    def construct_mapping(self, node, deep=False):
+        seen = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=True)
+            if isinstance(key, str) and key != "<<":
+                if key in seen:
+                    raise yaml.constructor.ConstructorError(
+                        None, None, "duplicate key %r" % key, key_node.start_mark)
+                seen.add(key)
+        return super().construct_mapping(node, deep)
 
 
 Loader.add_constructor("tag:yaml.org,2002:value", lambda loader, node: loader.construct_scalar(node))
@@ -148,7 +160,10 @@ def main():
     print("1..%d" % len(files))
     failed = 0
     for n, path in enumerate(files, 1):
-        why, added = check(binary, path)
+        try:
+            why, added = check(binary, path)
+        except yaml.YAMLError as e:
+            why, added = "not valid for Kubernetes: %s" % str(e).replace("\n", " "), None
         if why is None:
             print("ok %d - %s (%d lines added)" % (n, path, added))
         elif added == 0:
