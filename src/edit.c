@@ -257,7 +257,18 @@ static int replace_value(struct wi_plan *plan, struct wi_text *text, const struc
 		return -1;
 	start = wi_text_byte(text, e->start.index);
 	end = wi_text_byte(text, e->end);
-	if (start == end) {
+	if ((e->shape == WI_BLOCK_MAP || e->shape == WI_SEQUENCE) && text->data[start] != '[') {
+		/* A block collection may start on the next line, even at the key's own
+		 * column ("key:" then "- item"): the new value goes after the colon. */
+		size_t colon = wi_text_byte(text, e->key_end);
+
+		while (colon < start && text->data[colon] != ':')
+			colon++;
+		if (colon == start)
+			return fail(err, &e->start, "cannot find the colon before this value");
+		start = colon + 1;
+		wi_buf_putc(&b, ' ');
+	} else if (start == end) {
 		const char *lead = empty_value_lead(text, start);
 
 		if (!lead)

@@ -18,6 +18,7 @@ struct slot {
 	size_t obj;   /* object index */
 	char *key;    /* SLOT_ENTRY: owned until handed to the entry */
 	struct wi_pos key_pos;
+	size_t key_end;
 };
 
 struct frame {
@@ -199,7 +200,7 @@ static bool key_wanted(const struct wi_locator *loc, const char *key)
 static struct slot slot_for_key(const struct wi_locator *loc, const struct frame *f,
 	const char *key)
 {
-	struct slot s = {SLOT_NONE, 0, f->obj, NULL, {0, 0, 0}};
+	struct slot s = {.type = SLOT_NONE, .obj = f->obj};
 	int pod = f->site / WI_N_AT, at = f->site % WI_N_AT;
 
 	if (f->site < 0)
@@ -287,6 +288,7 @@ static int take_key(struct wi_locator *loc, struct frame *f, const yaml_event_t 
 		loc->doc.objects[f->obj].sites[f->site].has_merge = true;
 	s = slot_for_key(loc, f, key);
 	s.key_pos = pos;
+	s.key_end = ev->end_mark.index;
 	if (s.type == SLOT_SITE) {
 		struct wi_site *site = &loc->doc.objects[f->obj].sites[s.id];
 
@@ -314,7 +316,7 @@ static int take_key(struct wi_locator *loc, struct frame *f, const yaml_event_t 
 static struct slot take_slot(struct wi_locator *loc, bool is_map)
 {
 	struct frame *f = top(loc);
-	struct slot s = {SLOT_NONE, -1, 0, NULL, {0, 0, 0}};
+	struct slot s = {.type = SLOT_NONE, .id = -1};
 
 	if (!f) {
 		s.type = SLOT_SITE;
@@ -377,6 +379,7 @@ static void add_entry(struct wi_locator *loc, struct slot *s, enum wi_shape shap
 	e->object = s->obj;
 	e->site = s->id;
 	e->key = s->key;
+	e->key_end = s->key_end;
 	s->key = NULL;
 	e->shape = shape;
 	e->start = pos_of(ev->start_mark);
@@ -495,7 +498,7 @@ static void on_start(struct wi_locator *loc, const yaml_event_t *ev, bool is_map
 {
 	struct frame *parent = top(loc);
 	const yaml_char_t *anchor_name;
-	struct slot s = {SLOT_NONE, -1, parent ? parent->obj : 0, NULL, {0, 0, 0}};
+	struct slot s = {.type = SLOT_NONE, .id = -1, .obj = parent ? parent->obj : 0};
 	struct frame *f;
 	int anchor = inherited_anchor(loc);
 	bool flow;

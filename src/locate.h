@@ -85,6 +85,7 @@ struct wi_entry {
 	enum wi_shape shape;
 	bool is_string; /* Kubernetes reads it as a string */
 	bool block_scalar;
+	size_t key_end; /* just past the key */
 	struct wi_pos start;
 	size_t end;
 	int anchor;
