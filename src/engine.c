@@ -43,7 +43,7 @@ static long remember(char ***set, size_t *n, const char *ns, const char *name)
 {
 	struct wi_buf b = {0};
 
-	wi_buf_printf(&b, "%s/%s", ns ? ns : "", name);
+	wi_buf_printf(&b, "%s%s%s", ns ? ns : "", ns ? "/" : "", name);
 	for (size_t i = 0; i < *n; i++) {
 		if (strcmp((*set)[i], b.data) == 0) {
 			wi_buf_release(&b);

@@ -8,6 +8,7 @@
 
 #include "alloc.h"
 #include "scalar.h"
+#include "text.h"
 
 /* What a node fills, decided by the key before it. */
 enum slot_type { SLOT_NONE, SLOT_SITE, SLOT_SCALAR, SLOT_ENTRY };
@@ -41,6 +42,7 @@ struct wi_locator {
 	bool parser_live;
 	const char *data;
 	size_t len;
+	struct wi_text text; /* for the rare look at the bytes before a key */
 	struct frame *frames;
 	size_t n_frames, cap_frames;
 	struct wi_doc doc;
@@ -114,6 +116,7 @@ void wi_locator_start(struct wi_locator *loc, const char *data, size_t len)
 	yaml_parser_set_input_string(&loc->parser, (const unsigned char *)data, len);
 	loc->data = data;
 	loc->len = len;
+	wi_text_init(&loc->text, data, len);
 	loc->in_doc = false;
 	loc->finished = false;
 	frames_clear(loc);
@@ -398,6 +401,20 @@ static void add_entry(struct wi_locator *loc, struct slot *s, enum wi_shape shap
 	}
 }
 
+/* The column of a block mapping's keys, from its first key, for a mapping whose
+ * own start mark is elsewhere (it has an anchor or a tag): the key's column, or
+ * that of the "?" before it when the key is explicit. */
+static size_t first_key_column(struct wi_locator *loc, const yaml_event_t *key)
+{
+	size_t at = wi_text_byte(&loc->text, key->start_mark.index), i = at;
+
+	while (i > 0 && loc->data[i - 1] == ' ')
+		i--;
+	if (i > 0 && loc->data[i - 1] == '?' && at - i + 1 <= key->start_mark.column)
+		return key->start_mark.column - (at - i + 1);
+	return key->start_mark.column;
+}
+
 static int on_scalar(struct wi_locator *loc, const yaml_event_t *ev, struct wi_error *err)
 {
 	struct frame *f = top(loc);
@@ -411,7 +428,7 @@ static int on_scalar(struct wi_locator *loc, const yaml_event_t *ev, struct wi_e
 	if (f && f->map && f->want_key) {
 		f->want_key = false;
 		if (!f->has_keys && f->key_col == SIZE_MAX && !f->flow)
-			f->key_col = ev->start_mark.column;
+			f->key_col = first_key_column(loc, ev);
 		f->has_keys = true;
 		if (ev->data.scalar.anchor)
 			add_anchor(&loc->doc, ev->data.scalar.anchor, anchor, value);
