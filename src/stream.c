@@ -125,45 +125,42 @@ bool wi_splitter_next(struct wi_splitter *s, struct wi_unit *unit)
 {
 	while (!s->done) {
 		const char *d = s->buf.data;
-		size_t len = s->buf.len, p;
+		const char *hit = NULL;
+		size_t len = s->buf.len, at, p, cut;
+		size_t resume = len; /* where to look next time, if nothing is found */
 
-		if (s->search_from == 0 && len < 4 && !s->eof)
-			return false;
-		if (s->search_from == 0 && len >= 3 && memcmp(d, "---", 3) == 0) {
-			p = 0;
-		} else {
-			/* Line by line with memchr: lines are short, and this beats memmem. */
-			const char *hit = NULL;
-			size_t at = s->search_from ? s->search_from - 1 : 0;
-			size_t resume = len; /* where to look next time, if nothing is found */
+		/* A unit holds at least WI_UNIT_MIN bytes, so no "---" before that can
+		 * end it: the search starts there, and most lines are never looked at.
+		 * Documents are grouped because a libyaml parser per document would cost
+		 * more than the parsing itself. */
+		if (s->search_from < s->unit_start + WI_UNIT_MIN)
+			s->search_from = s->unit_start + WI_UNIT_MIN;
+		for (at = s->search_from - 1; at < len;) {
+			const char *nl = memchr(d + at, '\n', len - at);
 
-			while (at < len) {
-				const char *nl = memchr(d + at, '\n', len - at);
-
-				if (!nl)
-					break;
-				at = (size_t)(nl - d) + 1;
-				if (len - at >= 3 && nl[1] == '-' && nl[2] == '-' && nl[3] == '-') {
-					hit = nl;
-					break;
-				}
-				if (len - at < 3 && !s->eof) {
-					/* Too short to tell yet: look at this line again. */
-					resume = at;
-					break;
-				}
+			if (!nl)
+				break;
+			at = (size_t)(nl - d) + 1;
+			if (len - at >= 3 && nl[1] == '-' && nl[2] == '-' && nl[3] == '-') {
+				hit = nl;
+				break;
 			}
-			if (!hit && !s->eof) {
-				if (resume > s->search_from)
-					s->search_from = resume;
-				return false;
+			if (len - at < 3 && !s->eof) {
+				/* Too short to tell yet: look at this line again. */
+				resume = at;
+				break;
 			}
-			if (!hit) {
-				s->done = true;
-				return emit(s, len, unit);
-			}
-			p = (size_t)(hit - d) + 1;
 		}
+		if (!hit && !s->eof) {
+			if (resume > s->search_from)
+				s->search_from = resume;
+			return false;
+		}
+		if (!hit) {
+			s->done = true;
+			return emit(s, len, unit);
+		}
+		p = (size_t)(hit - d) + 1;
 		if (p + 3 == len && !s->eof) {
 			s->search_from = p;
 			return false;
@@ -171,14 +168,9 @@ bool wi_splitter_next(struct wi_splitter *s, struct wi_unit *unit)
 		s->search_from = p + 1;
 		if (p + 3 < len && !is_blank(d[p + 3]))
 			continue;
-		/* Documents are grouped into units of some size: a libyaml parser per
-		 * document would cost more than the parsing itself. */
-		if (p - s->unit_start >= WI_UNIT_MIN) {
-			size_t cut = document_start(s, p);
-
-			if (has_content(s, cut) && emit(s, cut, unit))
-				return true;
-		}
+		cut = document_start(s, p);
+		if (has_content(s, cut) && emit(s, cut, unit))
+			return true;
 	}
 	return false;
 }

@@ -24,7 +24,7 @@
 struct wi_splitter {
 	struct wi_buf buf;
 	size_t unit_start;  /* offset of the unit being gathered */
-	size_t search_from; /* where the next line start may be; 0: the input's start */
+	size_t search_from; /* the next line start to look at for "---" */
 	bool eof;
 	bool done;
 };
