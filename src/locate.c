@@ -186,9 +186,10 @@ static struct wi_anchor *find_anchor(struct wi_doc *doc, const char *name)
 	return NULL;
 }
 
+/* Called for every key of the maps the tool looks into: most differ at once. */
 static bool is_key(const char *key, const char *want)
 {
-	return strcmp(key, want) == 0;
+	return key[0] == want[0] && strcmp(key, want) == 0;
 }
 
 static bool key_wanted(const struct wi_locator *loc, const char *key)
