@@ -16,12 +16,10 @@ void wi_check_finding(struct wi_findings *f, const struct wi_object *o, const st
 	vsnprintf(what, sizeof(what), fmt, ap);
 	va_end(ap);
 	if (o) {
-		const char *ns = o->scalars[WI_SC_NAMESPACE].value;
-		const char *name = o->scalars[WI_SC_NAME].value;
+		char name[300];
 
-		wi_error_set(&e, pos->line + 1 + f->line_base, pos->column + 1, "%s %s%s%s: %s",
-			o->scalars[WI_SC_KIND].value, ns ? ns : "", ns ? "/" : "",
-			name ? name : "(unnamed)", what);
+		wi_object_name(o, name, sizeof(name));
+		wi_error_set(&e, pos->line + 1 + f->line_base, pos->column + 1, "%s: %s", name, what);
 	} else {
 		wi_error_set(&e, pos->line + 1 + f->line_base, pos->column + 1, "%s", what);
 	}

@@ -13,19 +13,6 @@ static const char *const json_names[WI_N_FIELDS] = {"provider", "clientId", "ten
 	"tokenExpiration", "roleArn", "audience", "stsRegionalEndpoints", "gcpServiceAccount",
 	"components", "serviceAccounts", "namespaces"};
 
-static void syntax_error(const char *text, const char *at, struct wi_error *err)
-{
-	size_t line = 1, col = 1;
-
-	for (const char *p = text; p < at; p++) {
-		if (*p == '\n')
-			line++, col = 1;
-		else if (((unsigned char)*p & 0xC0) != 0x80)
-			col++;
-	}
-	wi_error_set(err, line, col, "invalid JSON");
-}
-
 /* Reads an array of strings; returns the count, or -1 with *err set. */
 static long string_list(const cJSON *item, const char *path, const char ***out,
 	struct wi_error *err)
@@ -138,7 +125,7 @@ int wi_config_parse(const char *text, size_t len, bool check, struct wi_identity
 	*ids = NULL;
 	*n = 0;
 	if (!root) {
-		syntax_error(text, end ? end : text + len, err);
+		wi_error_at_offset(err, text, (size_t)((end ? end : text + len) - text), "invalid JSON");
 		return -1;
 	}
 	if (!cJSON_IsObject(root)) {

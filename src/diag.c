@@ -19,6 +19,26 @@ void wi_error_set(struct wi_error *err, size_t line, size_t column, const char *
 	va_end(ap);
 }
 
+void wi_error_at_offset(struct wi_error *err, const char *text, size_t offset, const char *fmt,
+	...)
+{
+	size_t line = 1, column = 1;
+	va_list ap;
+
+	for (size_t i = 0; i < offset; i++) {
+		if (text[i] == '\n')
+			line++, column = 1;
+		else if (((unsigned char)text[i] & 0xC0) != 0x80)
+			column++;
+	}
+	err->line = line;
+	err->column = column;
+	err->context_line = 0;
+	va_start(ap, fmt);
+	vsnprintf(err->message, sizeof(err->message), fmt, ap);
+	va_end(ap);
+}
+
 void wi_diag_set_log(FILE *log)
 {
 	log_file = log;

@@ -18,6 +18,11 @@ struct wi_error {
 void wi_error_set(struct wi_error *err, size_t line, size_t column, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
+/* The same, with the line and column of byte `offset` in text (1-based; columns
+ * count UTF-8 characters). */
+void wi_error_at_offset(struct wi_error *err, const char *text, size_t offset, const char *fmt,
+	...) __attribute__((format(printf, 4, 5)));
+
 /* Where messages go besides stderr: a log file (borrowed; NULL for none). Helm 4
  * throws a post-renderer's stderr away, so the log is how its users see errors. */
 void wi_diag_set_log(FILE *log);

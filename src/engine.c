@@ -198,14 +198,11 @@ static const struct workload *find_workload(const char *kind, const char *api_ve
 static void set_error(struct wi_error *err, const struct wi_pos *pos, const char *what,
 	const struct wi_object *o)
 {
-	const char *ns = o->scalars[WI_SC_NAMESPACE].value;
-	const char *name = o->scalars[WI_SC_NAME].value;
-
 	size_t line = pos ? pos->line + 1 : err->line, column = pos ? pos->column + 1 : err->column;
+	char name[300];
 
-	wi_error_set(err, line, column, "%s %s%s%s: %s",
-		o->scalars[WI_SC_KIND].value, ns ? ns : "", ns ? "/" : "", name ? name : "(unnamed)",
-		what);
+	wi_object_name(o, name, sizeof(name));
+	wi_error_set(err, line, column, "%s: %s", name, what);
 }
 
 /* Names the object in a message the editor wrote. */

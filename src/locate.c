@@ -2,6 +2,7 @@
 #include "locate.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <yaml.h>
@@ -121,6 +122,15 @@ void wi_locator_start(struct wi_locator *loc, const char *data, size_t len)
 	loc->finished = false;
 	frames_clear(loc);
 	doc_clear(&loc->doc);
+}
+
+void wi_object_name(const struct wi_object *o, char *buf, size_t size)
+{
+	const char *ns = o->scalars[WI_SC_NAMESPACE].value;
+	const char *name = o->scalars[WI_SC_NAME].value;
+
+	snprintf(buf, size, "%s %s%s%s", o->scalars[WI_SC_KIND].value ? o->scalars[WI_SC_KIND].value
+		: "object", ns ? ns : "", ns ? "/" : "", name ? name : "(unnamed)");
 }
 
 const struct wi_entry *wi_doc_entry(const struct wi_doc *doc, size_t obj, int site,
@@ -597,26 +607,15 @@ static void on_end(struct wi_locator *loc, const yaml_event_t *ev)
 	completed(loc, end);
 }
 
-/* libyaml reports reader errors (bad UTF-8, control characters) by byte offset. */
-static void reader_error(const struct wi_locator *loc, struct wi_error *err)
-{
-	size_t off = loc->parser.problem_offset, line = 1, col = 1;
-
-	for (size_t i = 0; i < off && i < loc->len; i++) {
-		if (loc->data[i] == '\n')
-			line++, col = 1;
-		else if (((unsigned char)loc->data[i] & 0xC0) != 0x80)
-			col++;
-	}
-	wi_error_set(err, line, col, "%s", loc->parser.problem);
-}
-
 static void parse_error(const struct wi_locator *loc, struct wi_error *err)
 {
 	const yaml_parser_t *p = &loc->parser;
 
 	if (p->error == YAML_READER_ERROR) {
-		reader_error(loc, err);
+		/* libyaml reports reader errors (bad UTF-8, control characters) by byte. */
+		size_t off = p->problem_offset < loc->len ? p->problem_offset : loc->len;
+
+		wi_error_at_offset(err, loc->data, off, "%s", p->problem);
 	} else if (p->error == YAML_MEMORY_ERROR) {
 		wi_error_set(err, 0, 0, "out of memory");
 	} else if (p->context) {

@@ -127,6 +127,9 @@ void wi_locator_start(struct wi_locator *loc, const char *data, size_t len);
 int wi_locator_next(struct wi_locator *loc, struct wi_doc **doc, size_t *unit_lines,
 	struct wi_error *err);
 
+/* "Kind namespace/name", for messages. */
+void wi_object_name(const struct wi_object *o, char *buf, size_t size);
+
 /* The entry for key in map `site` of object obj, or NULL. Borrowed from doc. */
 const struct wi_entry *wi_doc_entry(const struct wi_doc *doc, size_t obj, int site,
 	const char *key);
