@@ -47,6 +47,7 @@ static int refuse_shared(const struct wi_doc *doc, int anchor, const struct wi_p
 struct content {
 	const struct wi_edit_group *groups;
 	size_t n;
+	unsigned skip; /* bit g set: group g is written elsewhere */
 	bool named;
 	bool meta;
 };
@@ -57,6 +58,11 @@ static bool has_adds(const struct wi_edit_group *g)
 		if (g->wants[i].action == WI_ADD)
 			return true;
 	return false;
+}
+
+static bool writes(const struct content *c, size_t g)
+{
+	return !(c->skip & (1u << g)) && has_adds(&c->groups[g]);
 }
 
 static void block_line(struct wi_buf *b, const char *eol, size_t col, const char *key,
@@ -81,7 +87,7 @@ static void block_text(struct wi_buf *b, const char *eol, size_t col, size_t ste
 		const struct wi_edit_group *group = &c->groups[g];
 		size_t pair_col = c->named ? col + step : col;
 
-		if (!has_adds(group))
+		if (!writes(c, g))
 			continue;
 		if (c->named)
 			block_line(b, eol, col, at_names[group->at], NULL);
@@ -117,7 +123,7 @@ static void flow_text(struct wi_buf *b, const struct content *c)
 		const struct wi_edit_group *group = &c->groups[g];
 		bool first = true;
 
-		if (!has_adds(group))
+		if (!writes(c, g))
 			continue;
 		if (!first_group)
 			wi_buf_puts(b, ", ");
@@ -327,7 +333,10 @@ int wi_edit_set(struct wi_plan *plan, struct wi_text *text, const struct wi_doc 
 	const struct wi_object *o = &doc->objects[obj];
 	const struct wi_site *root = &o->sites[WI_SITE(pod, WI_AT_MAP)];
 	const struct wi_site *meta = &o->sites[WI_SITE(pod, WI_AT_META)];
-	struct content all = {groups, n_groups, true, true};
+	struct content all = {groups, n_groups, 0, true, true};
+	/* The maps to create inside metadata: in one insertion, which in a flow map
+	 * must separate them ("{labels: {...}, annotations: {...}}"). */
+	struct content absent = {groups, n_groups, 0, true, false};
 	long n_add = 0;
 
 	for (size_t g = 0; g < n_groups; g++) {
@@ -359,15 +368,15 @@ int wi_edit_set(struct wi_plan *plan, struct wi_text *text, const struct wi_doc 
 	}
 	for (size_t g = 0; g < n_groups; g++) {
 		const struct wi_site *leaf = &o->sites[WI_SITE(pod, groups[g].at)];
-		struct content one = {&groups[g], 1, false, false};
+		struct content one = {&groups[g], 1, 0, false, false};
 		int rc = 0;
 
+		if (leaf->shape != WI_ABSENT)
+			absent.skip |= 1u << g;
 		if (!has_adds(&groups[g]))
 			continue;
 		switch (leaf->shape) {
 		case WI_ABSENT:
-			one.named = true;
-			rc = append_to_map(plan, text, doc, meta, &one, err);
 			break;
 		case WI_NULL:
 			rc = fill_null(plan, text, doc, leaf, &one, err);
@@ -387,5 +396,8 @@ int wi_edit_set(struct wi_plan *plan, struct wi_text *text, const struct wi_doc 
 		if (rc)
 			return rc;
 	}
+	for (size_t g = 0; g < n_groups; g++)
+		if (writes(&absent, g))
+			return append_to_map(plan, text, doc, meta, &absent, err);
 	return 0;
 }
