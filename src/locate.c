@@ -49,6 +49,12 @@ struct wi_locator {
 	struct wi_doc doc;
 	bool in_doc;
 	bool finished;
+	/* A collection in which nothing can be of interest (see skip_start) is passed
+	 * over without frames: how deep inside it the parser is, from what depth on
+	 * everything is flow style (0: nothing is), and where its content ends so far. */
+	size_t skip_depth;
+	size_t skip_flow_from;
+	size_t skip_end;
 };
 
 struct wi_locator *wi_locator_create(const char *const *keys)
@@ -120,6 +126,7 @@ void wi_locator_start(struct wi_locator *loc, const char *data, size_t len)
 	wi_text_init(&loc->text, data, len);
 	loc->in_doc = false;
 	loc->finished = false;
+	loc->skip_depth = 0;
 	frames_clear(loc);
 	doc_clear(&loc->doc);
 }
@@ -205,7 +212,7 @@ static bool is_key(const char *key, const char *want)
 static bool key_wanted(const struct wi_locator *loc, const char *key)
 {
 	for (const char *const *k = loc->keys; *k; k++)
-		if (strcmp(*k, key) == 0)
+		if (is_key(key, *k))
 			return true;
 	return false;
 }
@@ -436,6 +443,18 @@ static int on_scalar(struct wi_locator *loc, const yaml_event_t *ev, struct wi_e
 	bool null;
 	struct slot s;
 
+	if (f && f->site < 0 && !ev->data.scalar.anchor) {
+		/* Most scalars: a key or value in a map of no interest, or an item. The
+		 * frame's key state is all that changes (as in take_key and take_slot). */
+		if (f->map) {
+			if (f->want_key && !f->has_keys && f->key_col == SIZE_MAX && !f->flow)
+				f->key_col = first_key_column(loc, ev);
+			f->has_keys |= f->want_key;
+			f->want_key = !f->want_key;
+		}
+		completed(loc, ev->end_mark.index);
+		return 0;
+	}
 	if (f && f->map && f->want_key) {
 		f->want_key = false;
 		if (!f->has_keys && f->key_col == SIZE_MAX && !f->flow)
@@ -479,19 +498,30 @@ static int on_scalar(struct wi_locator *loc, const yaml_event_t *ev, struct wi_e
 	return 0;
 }
 
-static int on_alias(struct wi_locator *loc, const yaml_event_t *ev, struct wi_error *err)
+/* The anchor an alias names, marked as used; NULL with err set if there is none. */
+static struct wi_anchor *use_anchor(struct wi_locator *loc, const yaml_event_t *ev,
+	struct wi_error *err)
 {
-	struct frame *f = top(loc);
 	struct wi_anchor *a = find_anchor(&loc->doc, (const char *)ev->data.alias.anchor);
-	struct slot s;
 
 	/* libyaml's parser leaves this to its loader; Kubernetes would refuse it. */
 	if (!a) {
 		wi_error_set(err, ev->start_mark.line + 1, ev->start_mark.column + 1,
 			"alias *%s names no anchor in this document", ev->data.alias.anchor);
-		return -1;
+		return NULL;
 	}
 	a->used = true;
+	return a;
+}
+
+static int on_alias(struct wi_locator *loc, const yaml_event_t *ev, struct wi_error *err)
+{
+	struct frame *f = top(loc);
+	struct wi_anchor *a = use_anchor(loc, ev, err);
+	struct slot s;
+
+	if (!a)
+		return -1;
 	if (f && f->map && f->want_key) {
 		/* An alias as a key names nothing the tool looks for. */
 		f->want_key = false;
@@ -522,6 +552,83 @@ static int on_alias(struct wi_locator *loc, const yaml_event_t *ev, struct wi_er
 	return 0;
 }
 
+/*
+ * A collection inside one that is of no interest (a container, an env list, a
+ * ConfigMap's data) holds nothing the tool reads or edits, and most of a manifest's
+ * events are in such collections: they are passed over without frames. What is kept
+ * of them is what frames would have given: anchors (an alias elsewhere may name
+ * one), the parent's key state, and the end of their content. Not before the
+ * document's indentation step is known, which the first nested block map gives.
+ * Returns true when the collection is passed over.
+ */
+static bool skip_start(struct wi_locator *loc, struct frame *parent, const yaml_event_t *ev,
+	const yaml_char_t *anchor_name, bool flow)
+{
+	if (!parent || parent->site >= 0 || !loc->doc.indent)
+		return false;
+	if (parent->map) {
+		/* A value, or a complex key: the same as take_slot and on_start below. */
+		parent->has_keys |= parent->want_key;
+		parent->want_key = !parent->want_key;
+	}
+	if (anchor_name)
+		add_anchor(&loc->doc, anchor_name, parent->anchor, NULL);
+	loc->skip_depth = 1;
+	loc->skip_flow_from = flow ? 1 : 0;
+	loc->skip_end = ev->end_mark.index;
+	return true;
+}
+
+/* An event inside a collection passed over (see skip_start). */
+static int skipped(struct wi_locator *loc, const yaml_event_t *ev, struct wi_error *err)
+{
+	switch (ev->type) {
+	case YAML_SCALAR_EVENT:
+		if (ev->data.scalar.anchor)
+			add_anchor(&loc->doc, ev->data.scalar.anchor, inherited_anchor(loc),
+				(const char *)ev->data.scalar.value);
+		loc->skip_end = ev->end_mark.index;
+		break;
+	case YAML_ALIAS_EVENT:
+		if (!use_anchor(loc, ev, err))
+			return -1;
+		loc->skip_end = ev->end_mark.index;
+		break;
+	case YAML_SEQUENCE_START_EVENT:
+	case YAML_MAPPING_START_EVENT: {
+		bool map = ev->type == YAML_MAPPING_START_EVENT;
+		const yaml_char_t *anchor = map ? ev->data.mapping_start.anchor
+			: ev->data.sequence_start.anchor;
+
+		if (anchor)
+			add_anchor(&loc->doc, anchor, inherited_anchor(loc), NULL);
+		loc->skip_depth++;
+		if (!loc->skip_flow_from && (map ? ev->data.mapping_start.style == YAML_FLOW_MAPPING_STYLE
+			: ev->data.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE))
+			loc->skip_flow_from = loc->skip_depth;
+		loc->skip_end = ev->end_mark.index;
+		break;
+	}
+	case YAML_SEQUENCE_END_EVENT:
+	case YAML_MAPPING_END_EVENT:
+		/* A flow collection ends at its bracket; a block one with its content. */
+		if (loc->skip_flow_from && loc->skip_depth >= loc->skip_flow_from)
+			loc->skip_end = ev->end_mark.index;
+		if (loc->skip_depth == loc->skip_flow_from)
+			loc->skip_flow_from = 0;
+		if (--loc->skip_depth == 0)
+			completed(loc, loc->skip_end);
+		break;
+	case YAML_NO_EVENT:
+	case YAML_STREAM_START_EVENT:
+	case YAML_STREAM_END_EVENT:
+	case YAML_DOCUMENT_START_EVENT:
+	case YAML_DOCUMENT_END_EVENT:
+		break; /* not inside a collection */
+	}
+	return 0;
+}
+
 static void on_start(struct wi_locator *loc, const yaml_event_t *ev, bool is_map)
 {
 	struct frame *parent = top(loc);
@@ -538,6 +645,8 @@ static void on_start(struct wi_locator *loc, const yaml_event_t *ev, bool is_map
 		anchor_name = ev->data.sequence_start.anchor;
 		flow = ev->data.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE;
 	}
+	if (skip_start(loc, parent, ev, anchor_name, flow))
+		return;
 	if (parent && parent->map && parent->want_key) {
 		/* A complex key: nothing of interest lives inside. */
 		parent->want_key = false;
@@ -644,6 +753,13 @@ int wi_locator_next(struct wi_locator *loc, struct wi_doc **doc, size_t *unit_li
 		if (!yaml_parser_parse(&loc->parser, &ev)) {
 			parse_error(loc, err);
 			return -1;
+		}
+		if (loc->skip_depth) {
+			rc = skipped(loc, &ev, err);
+			yaml_event_delete(&ev);
+			if (rc != 0)
+				return rc;
+			continue;
 		}
 		switch (ev.type) {
 		case YAML_DOCUMENT_START_EVENT:

@@ -23,20 +23,48 @@ static bool continuation(const struct wi_text *t, size_t at)
 	return ((unsigned char)t->data[at] & 0xC0) == 0x80;
 }
 
+/* The walk goes 32 bytes at a time: ASCII, the common case, is a test of four words;
+ * other text is counted by its characters' first bytes. libyaml has refused invalid
+ * UTF-8 before any index reaches this. */
+#define BLOCK 32
+#define HIGH_BITS 0x8080808080808080u
+
+/* The characters that begin in the block at p: its bytes but UTF-8 continuations. */
+static size_t block_chars(const char *p)
+{
+	uint64_t w[BLOCK / 8], any = 0, cont = 0;
+
+	memcpy(w, p, BLOCK);
+	for (size_t i = 0; i < BLOCK / 8; i++)
+		any |= w[i];
+	if (!(any & HIGH_BITS))
+		return BLOCK;
+	for (size_t i = 0; i < BLOCK / 8; i++) {
+		/* 10xxxxxx: bit 7 set, bit 6 clear; the sum of the marks lands in the top byte. */
+		uint64_t mark = (w[i] & ~(w[i] << 1) & HIGH_BITS) >> 7;
+
+		cont += (mark * 0x0101010101010101u) >> 56;
+	}
+	return BLOCK - (size_t)cont;
+}
+
 size_t wi_text_byte(struct wi_text *t, size_t char_index)
 {
 	/* The cursor walks either way: edits come roughly in order, in units that may
 	 * hold many documents, so a walk from the start each time would not do. */
 	while (t->at_char > char_index && t->at_byte > t->base) {
-		uint64_t word;
-
-		if (t->at_char - char_index >= 8 && t->at_byte - t->base >= 8) {
-			memcpy(&word, t->data + t->at_byte - 8, 8);
-			if (!(word & 0x8080808080808080u)) {
-				t->at_byte -= 8;
-				t->at_char -= 8;
-				continue;
+		/* A block back, then back to the first byte of the character the cursor
+		 * is then inside: one character more than the block began. The margin
+		 * keeps that from passing char_index. */
+		if (t->at_char - char_index > BLOCK && t->at_byte - t->base >= BLOCK) {
+			t->at_char -= block_chars(t->data + t->at_byte - BLOCK);
+			t->at_byte -= BLOCK;
+			if (continuation(t, t->at_byte)) {
+				while (t->at_byte > t->base && continuation(t, t->at_byte))
+					t->at_byte--;
+				t->at_char--;
 			}
+			continue;
 		}
 		t->at_byte--;
 		while (t->at_byte > t->base && continuation(t, t->at_byte))
@@ -44,16 +72,13 @@ size_t wi_text_byte(struct wi_text *t, size_t char_index)
 		t->at_char--;
 	}
 	while (t->at_char < char_index && t->at_byte < t->len) {
-		uint64_t word;
-
-		/* ASCII, the common case, eight bytes at a time. */
-		if (char_index - t->at_char >= 8 && t->len - t->at_byte >= 8) {
-			memcpy(&word, t->data + t->at_byte, 8);
-			if (!(word & 0x8080808080808080u)) {
-				t->at_byte += 8;
-				t->at_char += 8;
-				continue;
-			}
+		if (char_index - t->at_char >= BLOCK && t->len - t->at_byte >= BLOCK) {
+			/* The block may end inside a character already counted. */
+			t->at_char += block_chars(t->data + t->at_byte);
+			t->at_byte += BLOCK;
+			while (t->at_byte < t->len && continuation(t, t->at_byte))
+				t->at_byte++;
+			continue;
 		}
 		t->at_byte++;
 		while (t->at_byte < t->len && continuation(t, t->at_byte))
