@@ -39,6 +39,7 @@ struct frame {
 
 struct wi_locator {
 	const char *const *keys;
+	size_t *key_lens;
 	yaml_parser_t parser;
 	bool parser_live;
 	const char *data;
@@ -60,8 +61,14 @@ struct wi_locator {
 struct wi_locator *wi_locator_create(const char *const *keys)
 {
 	struct wi_locator *loc = wi_xcalloc(1, sizeof(*loc));
+	size_t n = 0;
 
 	loc->keys = keys;
+	while (keys[n])
+		n++;
+	loc->key_lens = wi_xmalloc((n + 1) * sizeof(*loc->key_lens));
+	for (size_t i = 0; i < n; i++)
+		loc->key_lens[i] = strlen(keys[i]);
 	return loc;
 }
 
@@ -106,6 +113,7 @@ void wi_locator_destroy(struct wi_locator *loc)
 	if (loc->parser_live)
 		yaml_parser_delete(&loc->parser);
 	free(loc->frames);
+	free(loc->key_lens);
 	free(loc->doc.objects);
 	free(loc->doc.entries);
 	free(loc->doc.anchors);
@@ -203,23 +211,22 @@ static struct wi_anchor *find_anchor(struct wi_doc *doc, const char *name)
 	return NULL;
 }
 
-/* Called for every key of the maps the tool looks into: most differ at once. */
-static bool is_key(const char *key, const char *want)
-{
-	return key[0] == want[0] && strcmp(key, want) == 0;
-}
+/* A key scalar of len bytes against a literal: called for every key of the maps the
+ * tool looks into, so lengths go first. A quoted key may hold a NUL: "spec\0" is
+ * not "spec". */
+#define KEY_IS(key, len, lit) ((len) == sizeof(lit) - 1 && memcmp(key, lit, sizeof(lit) - 1) == 0)
 
-static bool key_wanted(const struct wi_locator *loc, const char *key)
+static bool key_wanted(const struct wi_locator *loc, const char *key, size_t len)
 {
-	for (const char *const *k = loc->keys; *k; k++)
-		if (is_key(key, *k))
+	for (size_t i = 0; loc->keys[i]; i++)
+		if (loc->key_lens[i] == len && memcmp(key, loc->keys[i], len) == 0)
 			return true;
 	return false;
 }
 
 /* Which slot the value of `key` fills inside the map of frame f. */
 static struct slot slot_for_key(const struct wi_locator *loc, const struct frame *f,
-	const char *key)
+	const char *key, size_t len)
 {
 	struct slot s = {.type = SLOT_NONE, .obj = f->obj};
 	int pod = f->site / WI_N_AT, at = f->site % WI_N_AT;
@@ -227,54 +234,54 @@ static struct slot slot_for_key(const struct wi_locator *loc, const struct frame
 	if (f->site < 0)
 		return s;
 	if (f->site >= WI_N_PODS * WI_N_AT) {
-		if (f->site == WI_SITE_JOB_TEMPLATE && is_key(key, "spec"))
+		if (f->site == WI_SITE_JOB_TEMPLATE && KEY_IS(key, len, "spec"))
 			s.type = SLOT_SITE, s.id = WI_SITE_JOB_SPEC;
-		else if (f->site == WI_SITE_JOB_SPEC && is_key(key, "template"))
+		else if (f->site == WI_SITE_JOB_SPEC && KEY_IS(key, len, "template"))
 			s.type = SLOT_SITE, s.id = WI_SITE(WI_POD_JOB_TEMPLATE, WI_AT_MAP);
-		else if (f->site == WI_SITE_SELECTOR && is_key(key, "matchLabels"))
+		else if (f->site == WI_SITE_SELECTOR && KEY_IS(key, len, "matchLabels"))
 			s.type = SLOT_SITE, s.id = WI_SITE_MATCH_LABELS;
-		else if (f->site == WI_SITE_MATCH_LABELS && key_wanted(loc, key))
+		else if (f->site == WI_SITE_MATCH_LABELS && key_wanted(loc, key, len))
 			s.type = SLOT_ENTRY, s.id = f->site;
 		return s;
 	}
 	switch (at) {
 	case WI_AT_MAP:
-		if (is_key(key, "metadata"))
+		if (KEY_IS(key, len, "metadata"))
 			s.type = SLOT_SITE, s.id = WI_SITE(pod, WI_AT_META);
-		else if (is_key(key, "spec"))
+		else if (KEY_IS(key, len, "spec"))
 			s.type = SLOT_SITE, s.id = WI_SITE(pod, WI_AT_SPEC);
-		else if (pod == WI_POD_SELF && is_key(key, "kind"))
+		else if (pod == WI_POD_SELF && KEY_IS(key, len, "kind"))
 			s.type = SLOT_SCALAR, s.id = WI_SC_KIND;
-		else if (pod == WI_POD_SELF && is_key(key, "apiVersion"))
+		else if (pod == WI_POD_SELF && KEY_IS(key, len, "apiVersion"))
 			s.type = SLOT_SCALAR, s.id = WI_SC_API_VERSION;
-		else if (pod == WI_POD_SELF && is_key(key, "items"))
+		else if (pod == WI_POD_SELF && KEY_IS(key, len, "items"))
 			s.type = SLOT_SITE, s.id = WI_SITE_ITEMS;
 		break;
 	case WI_AT_META:
-		if (is_key(key, "labels"))
+		if (KEY_IS(key, len, "labels"))
 			s.type = SLOT_SITE, s.id = WI_SITE(pod, WI_AT_LABELS);
-		else if (is_key(key, "annotations"))
+		else if (KEY_IS(key, len, "annotations"))
 			s.type = SLOT_SITE, s.id = WI_SITE(pod, WI_AT_ANNOTATIONS);
-		else if (pod == WI_POD_SELF && is_key(key, "name"))
+		else if (pod == WI_POD_SELF && KEY_IS(key, len, "name"))
 			s.type = SLOT_SCALAR, s.id = WI_SC_NAME;
-		else if (pod == WI_POD_SELF && is_key(key, "namespace"))
+		else if (pod == WI_POD_SELF && KEY_IS(key, len, "namespace"))
 			s.type = SLOT_SCALAR, s.id = WI_SC_NAMESPACE;
 		break;
 	case WI_AT_LABELS:
 	case WI_AT_ANNOTATIONS:
-		if (key_wanted(loc, key))
+		if (key_wanted(loc, key, len))
 			s.type = SLOT_ENTRY, s.id = f->site;
 		break;
 	case WI_AT_SPEC:
-		if (is_key(key, "serviceAccountName"))
+		if (KEY_IS(key, len, "serviceAccountName"))
 			s.type = SLOT_SCALAR, s.id = WI_SC_SA(pod);
-		else if (is_key(key, "serviceAccount"))
+		else if (KEY_IS(key, len, "serviceAccount"))
 			s.type = SLOT_SCALAR, s.id = WI_SC_SA_LEGACY(pod);
-		else if (pod == WI_POD_SELF && is_key(key, "template"))
+		else if (pod == WI_POD_SELF && KEY_IS(key, len, "template"))
 			s.type = SLOT_SITE, s.id = WI_SITE(WI_POD_TEMPLATE, WI_AT_MAP);
-		else if (pod == WI_POD_SELF && is_key(key, "jobTemplate"))
+		else if (pod == WI_POD_SELF && KEY_IS(key, len, "jobTemplate"))
 			s.type = SLOT_SITE, s.id = WI_SITE_JOB_TEMPLATE;
-		else if (pod == WI_POD_SELF && is_key(key, "selector"))
+		else if (pod == WI_POD_SELF && KEY_IS(key, len, "selector"))
 			s.type = SLOT_SITE, s.id = WI_SITE_SELECTOR;
 		break;
 	default:
@@ -299,15 +306,16 @@ static int take_key(struct wi_locator *loc, struct frame *f, const yaml_event_t 
 	struct wi_error *err)
 {
 	const char *key = (const char *)ev->data.scalar.value;
+	size_t len = ev->data.scalar.length;
 	struct wi_pos pos = pos_of(ev->start_mark);
 	struct slot s;
 
 	if (f->site < 0)
 		return 0;
-	if (is_key(key, "<<") && ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
+	if (KEY_IS(key, len, "<<") && ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
 	    f->site < WI_N_SITES)
 		loc->doc.objects[f->obj].sites[f->site].has_merge = true;
-	s = slot_for_key(loc, f, key);
+	s = slot_for_key(loc, f, key, len);
 	s.key_pos = pos;
 	s.key_end = ev->end_mark.index;
 	if (s.type == SLOT_SITE) {
@@ -387,6 +395,12 @@ static void fill_site(struct wi_locator *loc, const struct slot *s, enum wi_shap
 		site->key = site->start;
 }
 
+/* A scalar with a NUL in it, which a C string would cut short. */
+static bool has_nul(const yaml_event_t *ev)
+{
+	return memchr(ev->data.scalar.value, 0, ev->data.scalar.length) != NULL;
+}
+
 static void add_entry(struct wi_locator *loc, struct slot *s, enum wi_shape shape,
 	const yaml_event_t *ev, const char *value, int anchor)
 {
@@ -411,7 +425,9 @@ static void add_entry(struct wi_locator *loc, struct slot *s, enum wi_shape shap
 	if (ev->type == YAML_SCALAR_EVENT) {
 		yaml_scalar_style_t st = ev->data.scalar.style;
 
-		e->is_string = wi_scalar_is_string(value, ev->data.scalar.length,
+		/* A value holding a NUL ("true\0") is stored cut short: it is not the
+		 * string it would then read as, and gets replaced. */
+		e->is_string = !has_nul(ev) && wi_scalar_is_string(value, ev->data.scalar.length,
 			st == YAML_PLAIN_SCALAR_STYLE, (const char *)ev->data.scalar.tag);
 		e->block_scalar = st == YAML_LITERAL_SCALAR_STYLE || st == YAML_FOLDED_SCALAR_STYLE;
 	} else if (ev->type == YAML_ALIAS_EVENT && value) {
@@ -483,7 +499,8 @@ static int on_scalar(struct wi_locator *loc, const yaml_event_t *ev, struct wi_e
 	case SLOT_SCALAR: {
 		struct wi_scalar *sc = &loc->doc.objects[s.obj].scalars[s.id];
 
-		if (!null)
+		/* No kind, name or account holds a NUL: such a value names nothing. */
+		if (!null && !has_nul(ev))
 			sc->value = wi_xstrdup(value);
 		break;
 	}
