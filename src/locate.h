@@ -93,7 +93,9 @@ struct wi_entry {
 
 struct wi_anchor {
 	char *name;  /* owned */
-	int parent;  /* enclosing anchor, or -1 */
+	int parent;  /* enclosing anchor, or -1; for one inside a collection the locator
+	              * passes over, the anchor in effect where that collection began
+	              * (only the chains of the nodes that can be edited are walked) */
 	bool used;   /* some alias refers to it */
 	char *value; /* owned; the scalar it names, if a scalar */
 };
