@@ -401,6 +401,12 @@ static bool has_nul(const yaml_event_t *ev)
 	return memchr(ev->data.scalar.value, 0, ev->data.scalar.length) != NULL;
 }
 
+/* What an alias to this scalar reads as: nothing, when a NUL would cut it short. */
+static const char *anchor_value(const yaml_event_t *ev)
+{
+	return has_nul(ev) ? NULL : (const char *)ev->data.scalar.value;
+}
+
 static void add_entry(struct wi_locator *loc, struct slot *s, enum wi_shape shape,
 	const yaml_event_t *ev, const char *value, int anchor)
 {
@@ -477,13 +483,13 @@ static int on_scalar(struct wi_locator *loc, const yaml_event_t *ev, struct wi_e
 			f->key_col = first_key_column(loc, ev);
 		f->has_keys = true;
 		if (ev->data.scalar.anchor)
-			add_anchor(&loc->doc, ev->data.scalar.anchor, anchor, value);
+			add_anchor(&loc->doc, ev->data.scalar.anchor, anchor, anchor_value(ev));
 		completed(loc, ev->end_mark.index);
 		return take_key(loc, f, ev, err);
 	}
 	s = take_slot(loc, false);
 	if (ev->data.scalar.anchor)
-		anchor = add_anchor(&loc->doc, ev->data.scalar.anchor, anchor, value);
+		anchor = add_anchor(&loc->doc, ev->data.scalar.anchor, anchor, anchor_value(ev));
 	if (s.type == SLOT_NONE) {
 		completed(loc, ev->end_mark.index);
 		return 0;
@@ -603,7 +609,7 @@ static int skipped(struct wi_locator *loc, const yaml_event_t *ev, struct wi_err
 	case YAML_SCALAR_EVENT:
 		if (ev->data.scalar.anchor)
 			add_anchor(&loc->doc, ev->data.scalar.anchor, inherited_anchor(loc),
-				(const char *)ev->data.scalar.value);
+				anchor_value(ev));
 		loc->skip_end = ev->end_mark.index;
 		break;
 	case YAML_ALIAS_EVENT:
