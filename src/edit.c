@@ -47,7 +47,8 @@ static int refuse_shared(const struct wi_doc *doc, int anchor, const struct wi_p
 struct content {
 	const struct wi_edit_group *groups;
 	size_t n;
-	unsigned skip; /* bit g set: group g is written elsewhere */
+	unsigned skip; /* bit g set: group g is written elsewhere (there are two groups
+	                * at most: labels and annotations) */
 	bool named;
 	bool meta;
 };
@@ -397,7 +398,7 @@ int wi_edit_set(struct wi_plan *plan, struct wi_text *text, const struct wi_doc 
 			return rc;
 	}
 	for (size_t g = 0; g < n_groups; g++)
-		if (writes(&absent, g))
+		if (writes(&absent, g)) /* then all of them, at once */
 			return append_to_map(plan, text, doc, meta, &absent, err);
 	return 0;
 }
