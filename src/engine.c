@@ -215,6 +215,30 @@ static int name_object(struct wi_error *err, const struct wi_object *o)
 	return -1;
 }
 
+/* A merge key (<<) in the map at `site` brings in whatever key the map lacks:
+ * refused when the key it may bring is one the tool must read (`present`: the map
+ * has it itself, and its own key wins over a merged one). */
+static int merge_may_bring(const struct wi_site *site, bool present, const char *what,
+	const struct wi_object *o, struct wi_error *err)
+{
+	char msg[96];
+
+	if (!site->has_merge || present)
+		return 0;
+	snprintf(msg, sizeof(msg), "a merge key (<<) may bring in the %s; expand it", what);
+	set_error(err, &site->key, msg, o);
+	return -1;
+}
+
+/* Whether some identity is for a ServiceAccount of this name, in any namespace. */
+static bool wanted_account(const struct wi_engine *e, const char *sa)
+{
+	for (size_t i = 0; i < e->config.n_identities; i++)
+		if (wi_identity_matches_sa(&e->config.identities[i], sa))
+			return true;
+	return false;
+}
+
 /* The pairs every identity that applies wants set (ServiceAccount annotations or
  * pod labels); two identities wanting one key set to different values is an error,
  * not a coin toss. Returns the first identity that applies, or NULL; -1 in *n_out
@@ -331,47 +355,62 @@ static void report_changes(struct wi_engine *e, const struct wi_object *o,
 }
 
 /* The ServiceAccount a workload's pods run as. Returns 1 with *sa set, 0 when the
- * object describes no pods, -1 with *err set when an alias hides the pod spec. */
+ * object describes no pods, -1 with *err set when an alias or a merge key may hide
+ * the pod spec or its ServiceAccount. */
 static int pod_service_account(const struct wi_object *o, int pod, const char **sa,
 	struct wi_error *err)
 {
-	/* The sites between the object and its pod spec, any of which an alias may hide. */
-	static const int paths[WI_N_PODS][4] = {
-		[WI_POD_SELF] = {WI_SITE(WI_POD_SELF, WI_AT_SPEC), -1},
-		[WI_POD_TEMPLATE] = {WI_SITE(WI_POD_TEMPLATE, WI_AT_MAP),
-			WI_SITE(WI_POD_TEMPLATE, WI_AT_SPEC), -1},
-		[WI_POD_JOB_TEMPLATE] = {WI_SITE_JOB_TEMPLATE, WI_SITE_JOB_SPEC,
-			WI_SITE(WI_POD_JOB_TEMPLATE, WI_AT_MAP), WI_SITE(WI_POD_JOB_TEMPLATE, WI_AT_SPEC)},
+	/* The maps from the object down to its pod spec. */
+	static const int paths[WI_N_PODS][7] = {
+		[WI_POD_SELF] = {WI_SITE(WI_POD_SELF, WI_AT_MAP), WI_SITE(WI_POD_SELF, WI_AT_SPEC), -1},
+		[WI_POD_TEMPLATE] = {WI_SITE(WI_POD_SELF, WI_AT_MAP), WI_SITE(WI_POD_SELF, WI_AT_SPEC),
+			WI_SITE(WI_POD_TEMPLATE, WI_AT_MAP), WI_SITE(WI_POD_TEMPLATE, WI_AT_SPEC), -1},
+		[WI_POD_JOB_TEMPLATE] = {WI_SITE(WI_POD_SELF, WI_AT_MAP), WI_SITE(WI_POD_SELF, WI_AT_SPEC),
+			WI_SITE_JOB_TEMPLATE, WI_SITE_JOB_SPEC, WI_SITE(WI_POD_JOB_TEMPLATE, WI_AT_MAP),
+			WI_SITE(WI_POD_JOB_TEMPLATE, WI_AT_SPEC), -1},
 	};
-	const struct wi_site *template = &o->sites[WI_SITE(pod, WI_AT_MAP)];
-	const struct wi_site *merged = NULL;
+	const struct wi_scalar *name = &o->scalars[WI_SC_SA(pod)];
+	const struct wi_scalar *legacy = &o->scalars[WI_SC_SA_LEGACY(pod)];
 
-	*sa = o->scalars[WI_SC_SA(pod)].value;
-	if (!*sa)
-		*sa = o->scalars[WI_SC_SA_LEGACY(pod)].value;
-	for (size_t i = 0; i < 4 && paths[pod][i] >= 0; i++) {
+	for (size_t i = 0; paths[pod][i] >= 0; i++) {
 		const struct wi_site *site = &o->sites[paths[pod][i]];
+		int next = paths[pod][i + 1];
+		bool present = next >= 0 ? o->sites[next].shape != WI_ABSENT : name->seen || legacy->seen;
 
 		if (site->shape == WI_ALIAS) {
 			set_error(err, &site->key, "the pod spec is behind an alias, which hides its "
 						   "ServiceAccount; expand the alias", o);
 			return -1;
 		}
-		if (site->has_merge && !merged)
-			merged = site;
+		if (merge_may_bring(site, present, "pod's ServiceAccount", o, err))
+			return -1;
 	}
-	/* An explicit serviceAccountName wins over a merge; without one, the merge
-	 * may bring any. */
-	if (merged && !*sa) {
-		set_error(err, &merged->key, "a merge key (<<) may bring in the pod's "
-					     "ServiceAccount; expand it", o);
-		return -1;
-	}
-	if (pod != WI_POD_SELF && template->shape == WI_ABSENT)
+	if (pod != WI_POD_SELF && o->sites[WI_SITE(pod, WI_AT_MAP)].shape == WI_ABSENT)
 		return 0;
-	if (!*sa)
+	/* As the API server reads a pod: the deprecated serviceAccount counts when
+	 * serviceAccountName is empty; with neither, pods run as "default". */
+	*sa = name->value && *name->value ? name->value : legacy->value;
+	if (!*sa || !**sa)
 		*sa = "default";
 	return 1;
+}
+
+/* The object's name and namespace, unless a merge key may bring them in: the
+ * metadata itself, from the object's top level, or either key, from inside it.
+ * The namespace only matters when the object is for an identity. */
+static int merged_metadata(const struct wi_engine *e, const struct wi_object *o,
+	const char *account, struct wi_error *err)
+{
+	const struct wi_site *meta = &o->sites[WI_SITE(WI_POD_SELF, WI_AT_META)];
+
+	if (merge_may_bring(&o->sites[WI_SITE(WI_POD_SELF, WI_AT_MAP)], meta->shape != WI_ABSENT,
+		    "metadata", o, err))
+		return -1;
+	if (!account)
+		return merge_may_bring(meta, o->scalars[WI_SC_NAME].seen, "name", o, err);
+	if (!wanted_account(e, account))
+		return 0;
+	return merge_may_bring(meta, o->scalars[WI_SC_NAMESPACE].seen, "namespace", o, err);
 }
 
 static int process_service_account(struct wi_engine *e, struct wi_text *text,
@@ -382,23 +421,17 @@ static int process_service_account(struct wi_engine *e, struct wi_text *text,
 	const struct wi_identity *id;
 	struct wi_edit_group group = {WI_AT_ANNOTATIONS, NULL, 0};
 
-	const struct wi_site *meta = &o->sites[WI_SITE(WI_POD_SELF, WI_AT_META)];
-
-	if (!name && meta->has_merge) {
-		set_error(err, &meta->key, "a merge key (<<) may bring in the name; expand it", o);
+	if (merged_metadata(e, o, NULL, err))
 		return -1;
-	}
 	if (!name)
 		return 0;
+	if (merged_metadata(e, o, name, err))
+		return -1;
 	id = collect_wants(e, o, name, false, &group.n, err);
 	if (group.n == (size_t)-1)
 		return -1;
 	if (!id)
 		return 0;
-	if (meta->has_merge && !o->scalars[WI_SC_NAMESPACE].value) {
-		set_error(err, &meta->key, "a merge key (<<) may bring in the namespace; expand it", o);
-		return -1;
-	}
 	group.wants = e->wants;
 	e->stats.service_accounts++;
 	report_match(e, o, name, id);
@@ -426,6 +459,8 @@ static int process_workload(struct wi_engine *e, struct wi_text *text, const str
 
 	if (found <= 0)
 		return found;
+	if (merged_metadata(e, o, sa, err))
+		return -1;
 	id = collect_wants(e, o, sa, true, &groups[0].n, err);
 	if (groups[0].n == (size_t)-1)
 		return -1;
@@ -464,6 +499,10 @@ static int process_object(struct wi_engine *e, struct wi_text *text, const struc
 	const char *api = o->scalars[WI_SC_API_VERSION].value;
 	const struct workload *w;
 
+	if (merge_may_bring(&o->sites[WI_SITE(WI_POD_SELF, WI_AT_MAP)],
+		    o->scalars[WI_SC_KIND].seen && o->scalars[WI_SC_API_VERSION].seen,
+		    "kind or apiVersion", o, err))
+		return -1;
 	if (!kind)
 		return 0;
 	if (o->parent != SIZE_MAX) {
