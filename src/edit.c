@@ -182,21 +182,37 @@ static int append_to_map(struct wi_plan *plan, struct wi_text *text, const struc
 	return 0;
 }
 
-/* What must precede a value written where an empty one stood: the blank after a
- * bare colon ("a:"), or the colon of a flow entry written without one ("{a}").
- * NULL when the empty value sits at the start of a line: an explicit "? key"
- * without its ": value", which has no place to write one. */
-static const char *empty_value_lead(const struct wi_text *t, size_t at)
+/* Where a value goes that is written for an empty one, and what must precede it:
+ * just past the colon after the key (across blanks, line breaks and comments, as
+ * libyaml may place the empty value at the next token, even on another line), after
+ * a blank; in a flow map with no colon ("{a}"), just past the key, after ": ".
+ * False for an explicit "? key" without a ": value" line in a block map, which has
+ * no place to write one. */
+static bool empty_value_at(const struct wi_text *t, size_t key_end, bool flow, size_t *at,
+	const char **lead)
 {
-	size_t i = at;
+	size_t i = key_end, n;
 
-	while (i > 0 && (t->data[i - 1] == ' ' || t->data[i - 1] == '\t'))
-		i--;
-	if (i == 0 || wi_text_after_break(t, i))
-		return NULL;
-	if (t->data[i - 1] != ':')
-		return ": ";
-	return i == at ? " " : "";
+	while (i < t->len) {
+		if (t->data[i] == ' ' || t->data[i] == '\t') {
+			i++;
+		} else if ((n = wi_text_break_at(t, i)) != 0) {
+			i += n;
+		} else if (t->data[i] == '#') {
+			while (i < t->len && !wi_text_break_at(t, i))
+				i++;
+		} else {
+			break;
+		}
+	}
+	if (i < t->len && t->data[i] == ':') {
+		*at = i + 1;
+		*lead = " ";
+		return true;
+	}
+	*at = key_end;
+	*lead = ": ";
+	return flow;
 }
 
 /* Turns a null value (`labels:`, `labels: ~`, `labels: null`) into the map. */
@@ -206,14 +222,19 @@ static int fill_null(struct wi_plan *plan, struct wi_text *text, const struct wi
 	struct wi_buf b = {0};
 	size_t start = wi_text_byte(text, site->start.index);
 	size_t end = wi_text_byte(text, site->end);
+	size_t at;
+	const char *lead;
 
 	if (refuse_shared(doc, site->anchor, &site->start, err))
 		return -1;
+	if (start == end && !empty_value_at(text, wi_text_byte(text, site->key_end),
+				    site->parent_flow, &at, &lead))
+		return fail(err, &site->key, "cannot write a value for an explicit \"?\" key");
 	if (site->parent_flow) {
-		const char *lead = start == end ? empty_value_lead(text, start) : "";
-
-		if (!lead)
-			return fail(err, &site->key, "cannot write a value for an explicit \"?\" key");
+		if (start == end)
+			start = end = at;
+		else
+			lead = "";
 		wi_buf_puts(&b, lead);
 		wi_buf_putc(&b, '{');
 		flow_text(&b, c);
@@ -276,10 +297,12 @@ static int replace_value(struct wi_plan *plan, struct wi_text *text, const struc
 		start = colon + 1;
 		wi_buf_putc(&b, ' ');
 	} else if (start == end) {
-		const char *lead = empty_value_lead(text, start);
+		const char *lead;
 
-		if (!lead)
-			return fail(err, &e->start, "cannot write a value for an explicit \"?\" key");
+		if (!empty_value_at(text, wi_text_byte(text, e->key_end), e->parent_flow, &start,
+			    &lead))
+			return fail(err, &e->key_pos, "cannot write a value for an explicit \"?\" key");
+		end = start;
 		wi_buf_puts(&b, lead);
 	}
 	put_quoted(&b, value);

@@ -324,6 +324,7 @@ static int take_key(struct wi_locator *loc, struct frame *f, const yaml_event_t 
 		if (site->shape != WI_ABSENT)
 			return duplicate(err, &pos, key);
 		site->key = pos;
+		site->key_end = s.key_end;
 		site->parent_flow = f->flow;
 	} else if (s.type == SLOT_SCALAR) {
 		struct wi_scalar *sc = &loc->doc.objects[f->obj].scalars[s.id];
@@ -420,7 +421,9 @@ static void add_entry(struct wi_locator *loc, struct slot *s, enum wi_shape shap
 	e->object = s->obj;
 	e->site = s->id;
 	e->key = s->key;
+	e->key_pos = s->key_pos;
 	e->key_end = s->key_end;
+	e->parent_flow = loc->n_frames && loc->frames[loc->n_frames - 1].flow;
 	s->key = NULL;
 	e->shape = shape;
 	e->start = pos_of(ev->start_mark);

@@ -52,6 +52,7 @@ struct wi_pos {
 struct wi_site {
 	enum wi_shape shape;
 	struct wi_pos key;   /* start of the key */
+	size_t key_end;      /* just past the key */
 	struct wi_pos start; /* start of the value node */
 	size_t end;          /* just past the value's content (not trailing comments) */
 	size_t inner_end;    /* flow map: just past its last value's content */
@@ -85,7 +86,9 @@ struct wi_entry {
 	enum wi_shape shape;
 	bool is_string; /* Kubernetes reads it as a string */
 	bool block_scalar;
+	struct wi_pos key_pos; /* start of the key */
 	size_t key_end; /* just past the key */
+	bool parent_flow; /* the map holding it is a flow map */
 	struct wi_pos start;
 	size_t end;
 	int anchor;

@@ -90,7 +90,7 @@ size_t wi_text_byte(struct wi_text *t, size_t char_index)
 
 /* Length of the line break starting at i, or 0. YAML counts CR, LF, CRLF and, as
  * libyaml does, NEL, LS and PS as line breaks. */
-static size_t break_at(const struct wi_text *t, size_t i)
+size_t wi_text_break_at(const struct wi_text *t, size_t i)
 {
 	const unsigned char *d = (const unsigned char *)t->data;
 
@@ -124,7 +124,7 @@ size_t wi_text_insertion_point(const struct wi_text *t, size_t end)
 	if (i == t->base || wi_text_after_break(t, i))
 		return i;
 	for (i = end; i < t->len; i++) {
-		size_t n = break_at(t, i);
+		size_t n = wi_text_break_at(t, i);
 
 		if (n)
 			return i + n;

@@ -22,7 +22,9 @@ size_t wi_text_byte(struct wi_text *t, size_t char_index);
  * end's line when only blanks precede it there, else just past that line's break
  * (or the end of the text). */
 size_t wi_text_insertion_point(const struct wi_text *t, size_t end);
-/* True when a line break (CR, LF, CRLF, NEL, LS, PS) ends just before byte i. */
+/* The length of the line break (CR, LF, CRLF, NEL, LS, PS) starting at byte i, or 0. */
+size_t wi_text_break_at(const struct wi_text *t, size_t i);
+/* True when a line break ends just before byte i. */
 bool wi_text_after_break(const struct wi_text *t, size_t i);
 /* True when the text has no line break at its very end. */
 bool wi_text_missing_final_eol(const struct wi_text *t);
