@@ -549,7 +549,16 @@ static int on_alias(struct wi_locator *loc, const yaml_event_t *ev, struct wi_er
 	if (!a)
 		return -1;
 	if (f && f->map && f->want_key) {
-		/* An alias as a key names nothing the tool looks for. */
+		/* A key written as an alias: refused where the key it stands for is one
+		 * the tool reads or edits, as a key found under another spelling would be
+		 * missed or written twice. Elsewhere it names nothing of interest. */
+		if (f->site >= 0 && a->value &&
+		    slot_for_key(loc, f, a->value, strlen(a->value)).type != SLOT_NONE) {
+			wi_error_set(err, ev->start_mark.line + 1, ev->start_mark.column + 1,
+				"the key *%s stands for \"%s\", which wi-inject reads or edits "
+				"here; write the key out", ev->data.alias.anchor, a->value);
+			return -1;
+		}
 		f->want_key = false;
 		f->has_keys = true;
 		f->next.type = SLOT_NONE;
