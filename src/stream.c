@@ -62,12 +62,29 @@ static bool is_start_marker(const char *line, size_t len)
 	return len >= 3 && memcmp(line, "---", 3) == 0 && (len == 3 || is_blank(line[3]));
 }
 
+/*
+ * A "%YAML" or "%TAG" line: the only directives libyaml knows. A line holding a
+ * quote is not taken for one: it may end a quoted scalar that began lines above
+ * ("a: \"x" then "%y\""), whose lines libyaml never reads as directives. A
+ * directive whose prefix holds a quote would stay with the document before it,
+ * and fail there, loudly.
+ */
+static bool is_directive(const char *line, size_t len)
+{
+	size_t name = len >= 5 && memcmp(line, "%YAML", 5) == 0 ? 5
+		: len >= 4 && memcmp(line, "%TAG", 4) == 0 ? 4 : 0;
+
+	if (!name || name == len || (line[name] != ' ' && line[name] != '\t'))
+		return false;
+	return !memchr(line, '"', len) && !memchr(line, '\'', len);
+}
+
 /* A blank, comment or directive line: one that cannot start a document's content. */
 static bool is_preamble(const char *line, size_t len)
 {
 	size_t i = 0;
 
-	if (len && line[0] == '%')
+	if (is_directive(line, len))
 		return true;
 	while (i < len && (line[i] == ' ' || line[i] == '\t'))
 		i++;
@@ -104,7 +121,7 @@ static size_t document_start(const struct wi_splitter *s, size_t p)
 
 		while (line > s->unit_start && d[line - 1] != '\n')
 			line--;
-		if (d[line] == '%')
+		if (is_directive(d + line, at - line))
 			start = line;
 		else if (!is_preamble(d + line, at - line))
 			break;

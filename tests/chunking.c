@@ -183,6 +183,27 @@ int main(int argc, char **argv)
 		wi_buf_release(&units);
 		wi_buf_release(&out);
 	}
+	/* A quoted scalar's last line may start with "%" at column 0 just above a
+	 * "---": a cut there, as if before a directive, would split the scalar. */
+	{
+		struct wi_buf in = {0}, units = {0}, out = {0};
+		int status;
+
+		wi_buf_puts(&in, "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: big}\ndata:\n  x: |\n");
+		while (in.len < WI_UNIT_MIN + 1000)
+			wi_buf_puts(&in, "    a line of text, long enough to fill the unit quickly\n");
+		wi_buf_puts(&in, "  y: \"two\n%YAML 1.1 lines\"\n  z: 'two\n%TAG ! lines'\n---\napiVersion: v1\n"
+				 "kind: ServiceAccount\nmetadata: {name: mxp-controller}\n");
+		n_units = bad_units = 0;
+		status = run(&in, 4096, &id, &units, &out);
+		tests++;
+		printf("%s %d - a quoted scalar's line starting with %% is no directive\n",
+			status == 0 && n_units == 2 && strstr(out.data, "client-id") ? "ok" : "not ok", tests);
+		failures += !(status == 0 && n_units == 2 && strstr(out.data, "client-id"));
+		wi_buf_release(&in);
+		wi_buf_release(&units);
+		wi_buf_release(&out);
+	}
 	wi_identity_release(&id);
 	printf("1..%d\n", tests);
 	return failures != 0;
