@@ -98,6 +98,26 @@ static void block_text(struct wi_buf *b, const char *eol, size_t col, size_t ste
 	}
 }
 
+/* Lines inserted at the end of a text with no final line break need one before
+ * them: a block scalar ending there would take it into its value ("x" would read
+ * "x\n") unless its header strips the last break ("|-", "|2-"). Refused. */
+static int refuse_after_tail_block(struct wi_text *text, const struct wi_doc *doc, size_t at,
+	const struct wi_pos *pos, struct wi_error *err)
+{
+	size_t header;
+
+	if (at != text->len || !wi_text_missing_final_eol(text) || doc->tail_block == SIZE_MAX ||
+	    wi_text_byte(text, doc->tail_block) != text->len)
+		return 0;
+	/* The header: "|" or ">", then an indentation digit and a chomping sign. */
+	header = wi_text_byte(text, doc->tail_block_start) + 1;
+	for (size_t i = header; i < header + 2 && i < text->len; i++)
+		if (text->data[i] == '-')
+			return 0;
+	return fail(err, pos, "cannot add lines after a block scalar that ends the input "
+			      "without a line break: its value would change; end the input with one");
+}
+
 /* Block lines to insert at byte `at`. At the end of a text with no final line
  * break, the break goes before the lines instead of after: still none at the end. */
 static void block_lines(struct wi_buf *b, const struct wi_text *text, size_t at, size_t col,
@@ -175,6 +195,8 @@ static int append_to_map(struct wi_plan *plan, struct wi_text *text, const struc
 			return fail(err, &site->start, "cannot add a key to a mapping whose "
 						       "keys are not plain scalars");
 		at = wi_text_insertion_point(text, wi_text_byte(text, site->end));
+		if (refuse_after_tail_block(text, doc, at, &site->start, err))
+			return -1;
 		block_lines(&b, text, at, site->key_col, doc->indent, c);
 		depth = site->key_col;
 	}
@@ -248,6 +270,8 @@ static int fill_null(struct wi_plan *plan, struct wi_text *text, const struct wi
 	if (end > start)
 		wi_splice_add(plan, start, end - start, wi_xstrdup(""), 0);
 	end = wi_text_insertion_point(text, end);
+	if (refuse_after_tail_block(text, doc, end, &site->key, err))
+		return -1;
 	block_lines(&b, text, end, site->key.column + doc->indent, doc->indent, c);
 	wi_splice_add(plan, end, 0, b.data, site->key.column + doc->indent);
 	return 0;

@@ -95,6 +95,7 @@ static void doc_clear(struct wi_doc *doc)
 	doc->n_objects = doc->n_entries = doc->n_anchors = 0;
 	doc->has_content = false;
 	doc->indent = 0;
+	doc->tail_block = SIZE_MAX;
 }
 
 static void frames_clear(struct wi_locator *loc)
@@ -788,6 +789,13 @@ int wi_locator_next(struct wi_locator *loc, struct wi_doc **doc, size_t *unit_li
 		if (!yaml_parser_parse(&loc->parser, &ev)) {
 			parse_error(loc, err);
 			return -1;
+		}
+		if (ev.type == YAML_SCALAR_EVENT) {
+			bool block = ev.data.scalar.style == YAML_LITERAL_SCALAR_STYLE ||
+				     ev.data.scalar.style == YAML_FOLDED_SCALAR_STYLE;
+
+			loc->doc.tail_block = block ? ev.end_mark.index : SIZE_MAX;
+			loc->doc.tail_block_start = ev.start_mark.index;
 		}
 		if (loc->skip_depth) {
 			rc = skipped(loc, &ev, err);

@@ -113,6 +113,8 @@ struct wi_doc {
 	size_t n_anchors, cap_anchors;
 	bool has_content; /* the root is not null */
 	size_t indent;    /* the indentation step the document uses (2 when unknown) */
+	size_t tail_block, tail_block_start; /* its last block scalar ("|", ">"): where it
+	                                      * ends (SIZE_MAX: none) and its header */
 };
 
 struct wi_locator;
