@@ -5,7 +5,7 @@
  *  - the output holds as many documents as the input and parses again;
  *  - running again on the output changes nothing (idempotence);
  *  - --check of the output finds no wanted key missing (and fails only on a
- *    duplicate key among the many it reads);
+ *    duplicate key, or a key written as an alias, among the many it reads);
  *  - with an identity that matches nothing, the output is the input, byte for byte.
  * Built by scripts/fuzz.sh (meson -Dfuzz=true); compiled with -DWI_FUZZ_REPLAY, a
  * plain program that replays files (the regression corpus) for the test suite. */
@@ -164,10 +164,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size)
 
 #ifdef WI_FUZZ_REPLAY
 #include <dirent.h>
+#include <unistd.h>
 
 /* Without libFuzzer: replay files, or every file in directories, once each.
  * After --seeds, each file is a plain manifest stream, replayed under several
- * option bytes. */
+ * option bytes; a directory's subdirectories stand for their input.yaml (the
+ * golden cases, found when the test runs). */
 static int replay_file(const char *path, bool seeds, int *n)
 {
 	static const uint8_t options[] = {0x00, 0x13, 0x16, 0x19, 0x62, 0x75};
@@ -221,9 +223,19 @@ int main(int argc, char **argv)
 		while ((d = readdir(dir)) != NULL) {
 			struct wi_buf path = {0};
 
+			DIR *sub;
+
 			if (d->d_name[0] == '.')
 				continue;
 			wi_buf_printf(&path, "%s/%s", argv[i], d->d_name);
+			if (seeds && (sub = opendir(path.data)) != NULL) {
+				closedir(sub);
+				wi_buf_puts(&path, "/input.yaml");
+				if (access(path.data, F_OK) != 0) { /* a case that reads nothing */
+					wi_buf_release(&path);
+					continue;
+				}
+			}
 			if (replay_file(path.data, seeds, &n)) {
 				closedir(dir);
 				return 1;
