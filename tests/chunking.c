@@ -69,6 +69,30 @@ static int run(const struct wi_buf *in, size_t chunk, const struct wi_identity *
 	return status;
 }
 
+/* A document bigger than a unit, then `tail` and a ServiceAccount to edit: the
+ * two must make two units and the account get its annotation. Prints test n;
+ * returns 1 when it failed. */
+static int cut_after_big(const struct wi_identity *id, const char *tail, int n, const char *what)
+{
+	struct wi_buf in = {0}, units = {0}, out = {0};
+	int status;
+	bool ok;
+
+	wi_buf_puts(&in, "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: big}\ndata:\n  x: |\n");
+	while (in.len < WI_UNIT_MIN + 1000)
+		wi_buf_puts(&in, "    a line of text, long enough to fill the unit quickly\n");
+	wi_buf_puts(&in, tail);
+	wi_buf_puts(&in, "---\napiVersion: v1\nkind: ServiceAccount\nmetadata: {name: mxp-controller}\n");
+	n_units = bad_units = 0;
+	status = run(&in, 4096, id, &units, &out);
+	ok = status == 0 && n_units == 2 && strstr(out.data, "client-id");
+	printf("%s %d - %s\n", ok ? "ok" : "not ok", n, what);
+	wi_buf_release(&in);
+	wi_buf_release(&units);
+	wi_buf_release(&out);
+	return !ok;
+}
+
 int main(int argc, char **argv)
 {
 	static const size_t chunks[] = {1, 2, 3, 7, 64, 4096};
@@ -164,46 +188,14 @@ int main(int argc, char **argv)
 	}
 	/* A cut right after a big document: the directive before the next "---"
 	 * belongs to the next unit, and "..." may end the previous one. */
-	{
-		struct wi_buf in = {0}, units = {0}, out = {0};
-		int status;
-
-		wi_buf_puts(&in, "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: big}\ndata:\n  x: |\n");
-		while (in.len < WI_UNIT_MIN + 1000)
-			wi_buf_puts(&in, "    a line of text, long enough to fill the unit quickly\n");
-		wi_buf_puts(&in, "...\n%YAML 1.1\n# the directive's document\n---\napiVersion: v1\n"
-				 "kind: ServiceAccount\nmetadata: {name: mxp-controller}\n");
-		n_units = bad_units = 0;
-		status = run(&in, 4096, &id, &units, &out);
-		tests++;
-		printf("%s %d - a %%YAML directive after a big document stays with its own\n",
-			status == 0 && n_units == 2 && strstr(out.data, "client-id") ? "ok" : "not ok", tests);
-		failures += !(status == 0 && n_units == 2 && strstr(out.data, "client-id"));
-		wi_buf_release(&in);
-		wi_buf_release(&units);
-		wi_buf_release(&out);
-	}
+	tests++;
+	failures += cut_after_big(&id, "...\n%YAML 1.1\n# the directive's document\n",
+		tests, "a %YAML directive after a big document stays with its own");
 	/* A quoted scalar's last line may start with "%" at column 0 just above a
 	 * "---": a cut there, as if before a directive, would split the scalar. */
-	{
-		struct wi_buf in = {0}, units = {0}, out = {0};
-		int status;
-
-		wi_buf_puts(&in, "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: big}\ndata:\n  x: |\n");
-		while (in.len < WI_UNIT_MIN + 1000)
-			wi_buf_puts(&in, "    a line of text, long enough to fill the unit quickly\n");
-		wi_buf_puts(&in, "  y: \"two\n%YAML 1.1 lines\"\n  z: 'two\n%TAG ! lines'\n---\napiVersion: v1\n"
-				 "kind: ServiceAccount\nmetadata: {name: mxp-controller}\n");
-		n_units = bad_units = 0;
-		status = run(&in, 4096, &id, &units, &out);
-		tests++;
-		printf("%s %d - a quoted scalar's line starting with %% is no directive\n",
-			status == 0 && n_units == 2 && strstr(out.data, "client-id") ? "ok" : "not ok", tests);
-		failures += !(status == 0 && n_units == 2 && strstr(out.data, "client-id"));
-		wi_buf_release(&in);
-		wi_buf_release(&units);
-		wi_buf_release(&out);
-	}
+	tests++;
+	failures += cut_after_big(&id, "  y: \"two\n%YAML 1.1 lines\"\n  z: 'two\n%TAG ! lines'\n",
+		tests, "a quoted scalar's line starting with % is no directive");
 	wi_identity_release(&id);
 	printf("1..%d\n", tests);
 	return failures != 0;
