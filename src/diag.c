@@ -7,15 +7,23 @@
 static FILE *log_file;
 static const char *input_name = "<stdin>";
 
+static void error_setv(struct wi_error *err, size_t line, size_t column, const char *fmt,
+	va_list ap) __attribute__((format(printf, 4, 0)));
+static void error_setv(struct wi_error *err, size_t line, size_t column, const char *fmt,
+	va_list ap)
+{
+	err->line = line;
+	err->column = column;
+	err->context_line = 0;
+	vsnprintf(err->message, sizeof(err->message), fmt, ap);
+}
+
 void wi_error_set(struct wi_error *err, size_t line, size_t column, const char *fmt, ...)
 {
 	va_list ap;
 
-	err->line = line;
-	err->column = column;
-	err->context_line = 0;
 	va_start(ap, fmt);
-	vsnprintf(err->message, sizeof(err->message), fmt, ap);
+	error_setv(err, line, column, fmt, ap);
 	va_end(ap);
 }
 
@@ -31,11 +39,8 @@ void wi_error_at_offset(struct wi_error *err, const char *text, size_t offset, c
 		else if (((unsigned char)text[i] & 0xC0) != 0x80)
 			column++;
 	}
-	err->line = line;
-	err->column = column;
-	err->context_line = 0;
 	va_start(ap, fmt);
-	vsnprintf(err->message, sizeof(err->message), fmt, ap);
+	error_setv(err, line, column, fmt, ap);
 	va_end(ap);
 }
 
