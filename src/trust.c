@@ -143,7 +143,7 @@ void wi_trust_azure_name(const char *ns, const char *sa, char *out)
 		return;
 	}
 	for (int part = 0; part < 2 && n < keep; part++) {
-		if (part == 1)
+		if (part == 1 && n)
 			out[n++] = '_';
 		for (const char *c = part ? sa : ns; *c && n < keep; c++) {
 			if (n == 0 && !alnum(*c))
