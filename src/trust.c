@@ -27,6 +27,11 @@ struct subject {
 struct wi_trust {
 	struct subject *subjects; /* owned */
 	size_t n, cap;
+	/* Open addressing over the subjects, to find repeats: each slot is 0 (empty) or
+	 * a subject's index + 1; there are always more than twice as many slots as
+	 * subjects. A live dump of a big Space holds thousands. */
+	size_t *slots; /* owned */
+	size_t n_slots;
 };
 
 struct wi_trust *wi_trust_create(void)
@@ -44,12 +49,58 @@ void wi_trust_destroy(struct wi_trust *t)
 		free(t->subjects[i].where);
 	}
 	free(t->subjects);
+	free(t->slots);
 	free(t);
 }
+
+/* FNV-1a, 64 bits: continues h over the bytes of s and a 0xff byte, which UTF-8
+ * never holds, so that ("a", "bc") and ("ab", "c") differ. */
+static uint64_t digest(uint64_t h, const char *s)
+{
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 0x100000001b3u;
+	return (h ^ 0xffu) * 0x100000001b3u;
+}
+
+#define DIGEST_START 0xcbf29ce484222325u
 
 static bool same(const char *a, const char *b)
 {
 	return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+static uint64_t subject_hash(const struct wi_identity *id, const char *ns, const char *sa)
+{
+	return digest(digest(DIGEST_START ^ (uintptr_t)id, ns ? ns : ""), sa);
+}
+
+/* The slot holding the subject (id, ns, sa), or the empty slot where it would go. */
+static size_t *find_slot(const struct wi_trust *t, const struct wi_identity *id,
+	const char *ns, const char *sa)
+{
+	size_t i = (size_t)(subject_hash(id, ns, sa) % t->n_slots);
+
+	for (;; i = (i + 1) % t->n_slots) {
+		const struct subject *s;
+
+		if (!t->slots[i])
+			return &t->slots[i];
+		s = &t->subjects[t->slots[i] - 1];
+		if (s->id == id && same(s->ns, ns) && strcmp(s->sa, sa) == 0)
+			return &t->slots[i];
+	}
+}
+
+static void grow_slots(struct wi_trust *t)
+{
+	free(t->slots);
+	t->n_slots = t->n_slots ? t->n_slots * 2 : 64;
+	t->slots = wi_xcalloc(t->n_slots, sizeof(*t->slots));
+	for (size_t i = 0; i < t->n; i++) {
+		const struct subject *s = &t->subjects[i];
+
+		*find_slot(t, s->id, s->ns, s->sa) = i + 1;
+	}
 }
 
 void wi_trust_add(struct wi_trust *t, const struct wi_identity *id, const char *ns,
@@ -57,16 +108,17 @@ void wi_trust_add(struct wi_trust *t, const struct wi_identity *id, const char *
 {
 	struct wi_buf where = {0};
 	struct subject *s;
+	size_t *slot;
 
 	if (ns && !*ns)
-		ns = NULL; /* "namespace: """ leaves it to the release, as no key does */
-	/* A linear search: subjects are the targeted ServiceAccounts, one per control
-	 * plane, not every object in the input. */
-	for (size_t i = 0; i < t->n; i++)
-		if (t->subjects[i].id == id && same(t->subjects[i].ns, ns) &&
-		    strcmp(t->subjects[i].sa, sa) == 0)
-			return;
+		ns = NULL; /* an empty namespace is the release's, as a missing one */
+	if ((t->n + 1) * 2 >= t->n_slots)
+		grow_slots(t);
+	slot = find_slot(t, id, ns, sa);
+	if (*slot)
+		return;
 	t->subjects = wi_grow(t->subjects, &t->cap, t->n + 1, sizeof(*t->subjects));
+	*slot = t->n + 1;
 	s = &t->subjects[t->n++];
 	wi_buf_printf(&where, "%s %s", from->kind, from->name ? from->name : "(unnamed)");
 	s->id = id;
@@ -109,15 +161,6 @@ static bool alnum(char c)
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 }
 
-/* FNV-1a, 64 bits: continues h over the bytes of s and a 0xff byte, which UTF-8
- * never holds, so that ("a", "bc") and ("ab", "c") differ. */
-static uint64_t digest(uint64_t h, const char *s)
-{
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 0x100000001b3u;
-	return (h ^ 0xffu) * 0x100000001b3u;
-}
-
 /*
  * Azure: 3 to 120 characters, letters, digits, '-' and '_', the first a letter or
  * digit; unique per managed identity. "NS_SA" is readable and, for Kubernetes names
@@ -130,10 +173,8 @@ static uint64_t digest(uint64_t h, const char *s)
 void wi_trust_azure_name(const char *ns, const char *sa, char *out)
 {
 	const size_t keep = WI_AZURE_CREDENTIAL_NAME_MAX - 2 - DIGEST_DIGITS;
-	size_t n = 0;
+	size_t ns_len = strlen(ns), sa_len = strlen(sa), n = 0;
 	uint64_t h;
-
-	size_t ns_len = strlen(ns), sa_len = strlen(sa);
 
 	if (plain_name(ns) && alnum(ns[0]) && plain_name(sa) &&
 	    ns_len + 1 + sa_len <= WI_AZURE_CREDENTIAL_NAME_MAX) {
@@ -154,7 +195,7 @@ void wi_trust_azure_name(const char *ns, const char *sa, char *out)
 				out[n++] = alnum(*c) || *c == '-' ? *c : '-';
 		}
 	}
-	h = digest(digest(0xcbf29ce484222325u, ns), sa);
+	h = digest(digest(DIGEST_START, ns), sa);
 	/* With nothing left to show (no letter or digit at all), the digest alone. */
 	snprintf(out + n, WI_AZURE_CREDENTIAL_NAME_MAX + 1 - n, "%s%0*llx", n ? "__" : "",
 		DIGEST_DIGITS, (unsigned long long)(h & 0xffffffffffffu));
