@@ -41,7 +41,7 @@ for dir in "$cases"/print-trust-*/; do
 	dir=${dir%/}
 	[ -f "$dir/status" ] || [ ! -s "$dir/expected.yaml" ] || scripts+=("$dir/expected.yaml")
 done
-echo "1..$((${#scripts[@]} * 2 + 9))"
+echo "1..$((${#scripts[@]} * 2 + 10))"
 for s in "${scripts[@]}"; do
 	name=$(basename "$(dirname "$s")")
 	ok "$name: sh -n" sh -n "$s"
@@ -186,6 +186,27 @@ ok "a kubectl get sa -A -o json dump: one credential per namespace" \
 aws=$cases/print-trust-aws-audience
 ok "the AWS policy parses as JSON and names every subject" \
 	eval 'run_script sh "$aws" "$tmp/calls" && check_calls "$aws" "$tmp/calls" vector'
+
+# Namespaces of random bytes (quotes, $, backquotes, backslashes, line breaks, any
+# length), the three clouds at once: every one must arrive intact.
+random_namespaces() {
+	mkdir -p "$tmp/random"
+	cp "$quoting/args" "$quoting/config.json" "$tmp/random/"
+	"$python" - "$tmp/random/input.yaml" <<'EOF'
+import random, sys, yaml
+rng = random.Random(20261130)
+alphabet = "abcz09-._'\"$`\\ \t\n#;&|()<>{}[]*?!~=%:/\u00e9\u2603"
+docs = []
+for i in range(200):
+    ns = "".join(rng.choice(alphabet) for _ in range(rng.choice([1, 5, 40, 130, 300])))
+    docs.append({"apiVersion": "v1", "kind": "ServiceAccount",
+                 "metadata": {"name": "mxp-controller", "namespace": ns}})
+with open(sys.argv[1], "w") as f:
+    yaml.safe_dump_all(docs, f, width=float("inf"), allow_unicode=True)
+EOF
+	run_script sh "$tmp/random" "$tmp/calls" && check_calls "$tmp/random" "$tmp/calls" mxp-controller
+}
+ok "200 namespaces of random bytes reach az, aws and gcloud intact" random_namespaces
 
 # An unset variable stops the script before any call.
 unset_variable() {
