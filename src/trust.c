@@ -438,10 +438,24 @@ static void gcp_section(const struct wi_trust *t, const struct wi_identity *id,
 	}
 }
 
+/* Adds " NAME<suffix>" to the list of variables the script needs, once. */
+static void add_variable(struct wi_buf *vars, const char *name, const char *suffix)
+{
+	char word[64];
+
+	snprintf(word, sizeof(word), " %s%s", name, suffix);
+	for (const char *at = vars->data; at && (at = strstr(at, word)) != NULL; at++)
+		if (at[strlen(word)] == '\0' || at[strlen(word)] == ' ')
+			return;
+	wi_buf_puts(vars, word);
+}
+
 int wi_trust_render(const struct wi_trust *t, const struct wi_identity *ids, size_t n_ids,
 	struct wi_buf *script, struct wi_buf *notes, struct wi_error *err)
 {
+	struct wi_buf body = {0}, vars = {0};
 	size_t n_azure = 0;
+	int rc = 0;
 
 	for (size_t i = 0; i < t->n; i++) {
 		const struct subject *s = &t->subjects[i];
@@ -462,13 +476,7 @@ int wi_trust_render(const struct wi_trust *t, const struct wi_identity *ids, siz
 		return 0; /* nothing to trust: no script at all */
 	for (size_t i = 0; i < n_ids; i++)
 		n_azure += ids[i].provider == WI_AZURE;
-	wi_buf_puts(script,
-		"#!/bin/sh\n"
-		"# The cloud-side trust for the Kubernetes ServiceAccounts that wi-inject wires\n"
-		"# (wi-inject --print-trust): each cloud identity below must trust the\n"
-		"# ServiceAccounts that run as it. Review it, set the variables it names, run it.\n"
-		"set -eu\n");
-	for (size_t i = 0; i < n_ids; i++) {
+	for (size_t i = 0; i < n_ids && rc == 0; i++) {
 		const struct wi_identity *id = &ids[i];
 		char suffix[32] = "";
 
@@ -480,18 +488,37 @@ int wi_trust_render(const struct wi_trust *t, const struct wi_identity *ids, siz
 			 * its own variables, numbered as in the config (1 is the first). */
 			if (n_azure > 1)
 				snprintf(suffix, sizeof(suffix), "_%zu", i + 1);
-			azure_section(t, id, suffix, script, notes);
+			azure_section(t, id, suffix, &body, notes);
+			add_variable(&vars, "IDENTITY_NAME", suffix);
+			add_variable(&vars, "RESOURCE_GROUP", suffix);
+			add_variable(&vars, "AKS_OIDC_ISSUER", "");
 			break;
 		case WI_AWS:
-			if (aws_section(t, id, script, notes) != 0) {
+			if (aws_section(t, id, &body, notes) != 0) {
 				wi_error_set(err, 0, 0, "out of memory while writing a trust policy");
-				return -1;
+				rc = -1;
 			}
+			add_variable(&vars, "OIDC_PROVIDER", "");
 			break;
 		case WI_GCP:
-			gcp_section(t, id, script);
+			gcp_section(t, id, &body);
+			add_variable(&vars, "PROJECT_ID", "");
 			break;
 		}
 	}
-	return 0;
+	if (rc == 0) {
+		wi_buf_printf(script,
+			"#!/bin/sh\n"
+			"# The cloud-side trust for the Kubernetes ServiceAccounts that wi-inject wires\n"
+			"# (wi-inject --print-trust): each cloud identity below must trust the\n"
+			"# ServiceAccounts that run as it. Review it, then run it with these variables\n"
+			"# set (each is explained below):\n"
+			"# %s\n"
+			"set -eu\n",
+			vars.data);
+		wi_buf_append(script, body.data, body.len);
+	}
+	wi_buf_release(&body);
+	wi_buf_release(&vars);
+	return rc;
 }
