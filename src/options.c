@@ -254,6 +254,11 @@ int wi_options_parse(struct wi_options *opts, int argc, char **argv, struct wi_e
 			opts->check ? "--check" : "--print-values");
 		goto out;
 	}
+	if (opts->print_trust && opts->report_file) {
+		wi_error_set(err, 0, 0, "--report lists the edits of a filter run, and "
+				       "--print-trust makes none: run them separately");
+		goto out;
+	}
 	if (opts->output && (opts->check || opts->action == WI_PRINT_VALUES)) {
 		wi_error_set(err, 0, 0, "-o has nothing to write with %s",
 			opts->check ? "--check, which writes no output" : "--print-values");

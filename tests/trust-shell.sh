@@ -41,7 +41,7 @@ for dir in "$cases"/print-trust-*/; do
 	dir=${dir%/}
 	[ -f "$dir/status" ] || [ ! -s "$dir/expected.yaml" ] || scripts+=("$dir/expected.yaml")
 done
-echo "1..$((${#scripts[@]} * 2 + 10))"
+echo "1..$((${#scripts[@]} * 2 + 9))"
 for s in "${scripts[@]}"; do
 	name=$(basename "$(dirname "$s")")
 	ok "$name: sh -n" sh -n "$s"
@@ -243,18 +243,5 @@ no_namespace_writes_nothing() {
 	[ $? -eq 1 ] && [ ! -s "$tmp/out" ]
 }
 ok "a subject without a namespace: exit 1 and no partial script" no_namespace_writes_nothing
-
-# --report goes with --print-trust and lists the same subjects.
-with_report() {
-	case_args "$cases/print-trust-azure"
-	(cd "$cases/print-trust-azure" && "$bin" "${args[@]}" --report "$tmp/report.json" \
-		<input.yaml >/dev/null) || return 1
-	[ "$("$python" -c 'import json, sys
-for sa in json.load(open(sys.argv[1]))["serviceAccounts"]: print(sa["subject"])' \
-		"$tmp/report.json" | sort)" = \
-		"$(sed -n "s/^  --subject '\(.*\)' \\\\$/\1/p" "$cases/print-trust-azure/expected.yaml" |
-			grep -v mxp-c-system | sort)" ]
-}
-ok "--report beside --print-trust lists the ServiceAccounts' subjects" with_report
 
 exit $((failed > 0))
