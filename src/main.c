@@ -469,8 +469,8 @@ int main(int argc, char **argv)
 		const struct wi_stats *stats = wi_engine_stats(engine);
 
 		/* With --print-trust, no input is no subject. */
-		if ((stats->documents || listener.trust) && !stats->service_accounts && !stats->workloads &&
-		    !opts.allow_missing) {
+		if ((stats->documents || listener.trust) && !stats->service_accounts &&
+		    !stats->workloads && !opts.allow_missing) {
 			explain_no_match(&opts, stats);
 			status = WI_EXIT_NO_MATCH;
 		} else if (stats->findings) {
