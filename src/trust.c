@@ -265,7 +265,7 @@ static void azure_section(const struct wi_trust *t, const struct wi_identity *id
 				   "  --subject ",
 			suffix, suffix);
 		wi_trust_shell_quote(out, subject.data);
-		wi_buf_puts(out, " \\\n  --audience " AZURE_AUDIENCE "\n");
+		wi_buf_puts(out, " \\\n  --audiences " AZURE_AUDIENCE "\n");
 		wi_buf_release(&subject);
 	}
 }

@@ -123,7 +123,7 @@ if azure:
         expect(opts.get("--resource-group") == "rg-with-'quote'", "group: %r" % c)
         expect(opts.get("--issuer") == "https://eastus.oic.prod-aks.azure.com/tenant/issuer/",
                "issuer: %r" % c)
-        expect(opts.get("--audience") == "api://AzureADTokenExchange", "audience: %r" % c)
+        expect(opts.get("--audiences") == "api://AzureADTokenExchange", "audience: %r" % c)
         name = opts.get("--name", "")
         expect(re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]{2,119}", name),
                "credential name against Azure's rule: %r" % name)
