@@ -16,6 +16,7 @@
 #include "options.h"
 #include "report.h"
 #include "stream.h"
+#include "trust.h"
 #include "values.h"
 
 #define CHUNK (128 * 1024)
@@ -160,6 +161,7 @@ static void print_change(const struct wi_change *c)
 struct listener {
 	bool verbose;
 	struct wi_report *report; /* NULL without --report */
+	struct wi_trust *trust;   /* NULL without --print-trust */
 };
 
 static void on_change(void *ctx, const struct wi_change *c)
@@ -178,6 +180,8 @@ static void on_match(void *ctx, const struct wi_match *m)
 
 	if (l->report)
 		wi_report_add_match(l->report, m);
+	if (l->trust)
+		wi_trust_add(l->trust, m->identity, m->namespace, m->service_account, m);
 }
 
 static void on_finding(void *ctx, const struct wi_error *f)
@@ -289,14 +293,20 @@ static void explain_no_match(const struct wi_options *opts, const struct wi_stat
 		else
 			wi_buf_puts(&b, "any namespace");
 	}
-	wi_buf_puts(&b, "; namespaces in the input: ");
-	print_list(&b, stats->namespaces, stats->n_namespaces);
-	if (stats->unnamespaced)
-		wi_buf_puts(&b, stats->n_namespaces ? ", (none)" : "(none)");
+	if (!stats->documents) {
+		wi_buf_puts(&b, "; the input held no objects");
+	} else {
+		wi_buf_puts(&b, "; namespaces in the input: ");
+		print_list(&b, stats->namespaces, stats->n_namespaces);
+		if (stats->unnamespaced)
+			wi_buf_puts(&b, stats->n_namespaces ? ", (none)" : "(none)");
+	}
 	wi_diag_errorf("no ServiceAccount or workload matched (looked for %s); "
-		       "pass --allow-missing to let such input through unchanged", b.data);
+		       "pass --allow-missing to %s", b.data,
+		opts->print_trust ? "print nothing and succeed"
+				  : "let such input through unchanged");
 	wi_buf_release(&b);
-	if (!opts->check)
+	if (!opts->check && !opts->print_trust)
 		print_values_hint(opts);
 }
 
@@ -320,6 +330,28 @@ static int print_values(const struct wi_options *opts)
 	}
 	wi_buf_release(&yaml);
 	wi_buf_release(&args);
+	wi_buf_release(&notes);
+	return status;
+}
+
+/* --print-trust: the script instead of the manifests, to the sink. */
+static int print_trust(const struct wi_options *opts, const struct wi_trust *trust,
+	struct sink *out)
+{
+	struct wi_buf script = {0}, notes = {0};
+	struct wi_error err = {0};
+	int status = WI_EXIT_OK;
+
+	if (wi_trust_render(trust, opts->identities, opts->n_identities, &script, &notes,
+		    &err) != 0) {
+		wi_diag_error(&err);
+		status = WI_EXIT_IO;
+	} else {
+		message_lines(notes.data, true, NULL);
+		if (sink_write(out, script.data, script.len) != 0)
+			status = WI_EXIT_IO;
+	}
+	wi_buf_release(&script);
 	wi_buf_release(&notes);
 	return status;
 }
@@ -419,7 +451,9 @@ int main(int argc, char **argv)
 		out_open = true;
 	}
 
-	listener.verbose = opts.verbose;
+	/* --print-trust writes none of the edits that -v would describe. */
+	listener.verbose = opts.verbose && !opts.print_trust;
+	listener.trust = opts.print_trust ? wi_trust_create() : NULL;
 	listener.report = opts.report_file ? wi_report_create(opts.check) : NULL;
 	config.identities = opts.identities;
 	config.n_identities = opts.n_identities;
@@ -430,16 +464,19 @@ int main(int argc, char **argv)
 	config.on_finding = on_finding;
 	config.ctx = &listener;
 	engine = wi_engine_create(&config);
-	status = filter(in, out_open ? &out : NULL, engine);
+	status = filter(in, out_open && !listener.trust ? &out : NULL, engine);
 	if (status == WI_EXIT_OK) {
 		const struct wi_stats *stats = wi_engine_stats(engine);
 
-		if (stats->documents && !stats->service_accounts && !stats->workloads &&
-		    !opts.allow_missing) {
+		/* With --print-trust, no input is no subject. */
+		if ((stats->documents || listener.trust) && !stats->service_accounts &&
+		    !stats->workloads && !opts.allow_missing) {
 			explain_no_match(&opts, stats);
 			status = WI_EXIT_NO_MATCH;
 		} else if (stats->findings) {
 			status = WI_EXIT_FINDINGS;
+		} else if (listener.trust) {
+			status = print_trust(&opts, listener.trust, &out);
 		}
 	}
 	if (out_open && sink_close(&out, status == WI_EXIT_OK) != 0 && status == WI_EXIT_OK)
@@ -450,6 +487,7 @@ int main(int argc, char **argv)
 
 out:
 	wi_report_destroy(listener.report);
+	wi_trust_destroy(listener.trust);
 	wi_engine_destroy(engine);
 	if (in && in != stdin)
 		fclose(in);

@@ -45,6 +45,8 @@ const char wi_usage_text[] =
 	"      --report FILE             write a JSON report of edits, findings and the\n"
 	"                                federated-credential subjects\n"
 	"      --print-values            print the equivalent Spaces chart values; read nothing\n"
+	"      --print-trust             read the input, print instead the shell commands that\n"
+	"                                make each cloud identity trust the ServiceAccounts\n"
 	"      --log-file FILE           append every message to FILE too\n"
 	"  -v, --verbose                 print one line per key set\n"
 	"  -h, --help                    print this help and exit\n"
@@ -71,6 +73,7 @@ enum {
 	OPT_CHECK,
 	OPT_REPORT,
 	OPT_PRINT_VALUES,
+	OPT_PRINT_TRUST,
 	OPT_LOG_FILE,
 	OPT_VERSION,
 };
@@ -94,6 +97,7 @@ static const struct option long_options[] = {
 	{"check", no_argument, NULL, OPT_CHECK},
 	{"report", required_argument, NULL, OPT_REPORT},
 	{"print-values", no_argument, NULL, OPT_PRINT_VALUES},
+	{"print-trust", no_argument, NULL, OPT_PRINT_TRUST},
 	{"log-file", required_argument, NULL, OPT_LOG_FILE},
 	{"verbose", no_argument, NULL, 'v'},
 	{"help", no_argument, NULL, 'h'},
@@ -208,6 +212,9 @@ int wi_options_parse(struct wi_options *opts, int argc, char **argv, struct wi_e
 		case OPT_PRINT_VALUES:
 			opts->action = WI_PRINT_VALUES;
 			break;
+		case OPT_PRINT_TRUST:
+			opts->print_trust = true;
+			break;
 		case OPT_LOG_FILE:
 			opts->log_file = optarg;
 			break;
@@ -240,6 +247,16 @@ int wi_options_parse(struct wi_options *opts, int argc, char **argv, struct wi_e
 	}
 	if (opts->check && opts->action == WI_PRINT_VALUES) {
 		wi_error_set(err, 0, 0, "--check and --print-values do not go together");
+		goto out;
+	}
+	if (opts->print_trust && (opts->check || opts->action == WI_PRINT_VALUES)) {
+		wi_error_set(err, 0, 0, "--print-trust and %s do not go together",
+			opts->check ? "--check" : "--print-values");
+		goto out;
+	}
+	if (opts->print_trust && opts->report_file) {
+		wi_error_set(err, 0, 0, "--report lists the edits of a filter run, and "
+				       "--print-trust makes none: run them separately");
 		goto out;
 	}
 	if (opts->output && (opts->check || opts->action == WI_PRINT_VALUES)) {

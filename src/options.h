@@ -21,6 +21,7 @@ struct wi_options {
 	bool verbose;
 	bool allow_missing;
 	bool check;
+	bool print_trust; /* --print-trust: the cloud-side trust instead of the manifests */
 	bool checksum;
 };
 
