@@ -15,8 +15,8 @@ struct style {
 	const char *eol; /* the line ending of the object's first line */
 	bool json;       /* keys double-quoted too, escapes JSON reads */
 	bool pretty;     /* JSON: one entry a line, nested maps indented by step */
-	const char *colon;
-	const char *comma;
+	const char *colon; /* after a key */
+	const char *comma; /* between members on one line */
 	char indent_char;
 	size_t step;
 };
@@ -145,7 +145,6 @@ static void object_style(struct style *st, struct wi_text *text, const struct wi
 		size_t inner = line_indent(text, key), outer = line_indent(text, open);
 
 		st->pretty = true;
-		st->comma = ",";
 		st->eol = wi_text_eol(text, open);
 		st->step = inner > outer ? inner - outer : 0;
 		if (inner > 0)
@@ -259,12 +258,12 @@ static void block_lines(struct wi_buf *b, const struct wi_text *text, const stru
 }
 
 /* Flow members: a comma between them (and before the first one unless *first);
- * laid out, each on a line of its own at column col. */
+ * laid out, each on a line of its own at column col, the comma ending the line. */
 static void member(struct wi_buf *b, const struct style *st, bool laid_out, bool *first,
 	size_t col, const char *key)
 {
 	if (!*first)
-		wi_buf_puts(b, st->comma);
+		wi_buf_puts(b, laid_out ? "," : st->comma);
 	*first = false;
 	if (laid_out) {
 		wi_buf_puts(b, st->eol);
