@@ -341,9 +341,12 @@ static void append_to_flow_map(struct wi_plan *plan, struct wi_text *text,
 		bool broken = false;
 		size_t key = is_brace ? skip_space(text, open + 1, &broken) : open;
 		bool laid_out = st->json && broken;
+		struct style own = *st;
 
+		/* In YAML as well, new keys are quoted where the map's first key is. */
+		own.json |= is_brace && key < text->len && text->data[key] == '"';
 		at = wi_text_byte(text, site->inner_end);
-		flow_text(&b, st, c, laid_out, laid_out ? line_indent(text, key) : 0, false);
+		flow_text(&b, &own, c, laid_out, laid_out ? line_indent(text, key) : 0, false);
 	} else if (st->pretty && is_brace && starts_line(text, wi_text_byte(text, site->key.index))) {
 		size_t col = line_indent(text, open);
 
