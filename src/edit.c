@@ -327,18 +327,18 @@ static void flow_text(struct wi_buf *b, const struct style *st, const struct con
 
 /* Adds the content after the last entry of flow map `site`. In pretty JSON, the
  * map's entries are laid out when its first one is on a line of its own, and an
- * empty map is laid out as the printer would have: the blanks between its braces
- * give way to the new lines. */
+ * empty map whose key starts its line is laid out as the printer would have: the
+ * blanks between its braces (only blanks: a YAML comment stays) give way to the
+ * new lines. */
 static void append_to_flow_map(struct wi_plan *plan, struct wi_text *text,
 	const struct style *st, const struct wi_site *site, const struct content *c)
 {
 	struct wi_buf b = {0};
 	size_t open = wi_text_byte(text, site->start.index);
-	bool is_brace = open < text->len && text->data[open] == '{';
+	bool is_brace = open < text->len && text->data[open] == '{', broken = false;
 	size_t at, remove = 0;
 
 	if (site->has_keys) {
-		bool broken = false;
 		size_t key = is_brace ? skip_space(text, open + 1, &broken) : open;
 		bool laid_out = st->json && broken;
 		struct style own = *st;
@@ -347,7 +347,8 @@ static void append_to_flow_map(struct wi_plan *plan, struct wi_text *text,
 		own.json |= is_brace && key < text->len && text->data[key] == '"';
 		at = wi_text_byte(text, site->inner_end);
 		flow_text(&b, &own, c, laid_out, laid_out ? line_indent(text, key) : 0, false);
-	} else if (st->pretty && is_brace && starts_line(text, wi_text_byte(text, site->key.index))) {
+	} else if (st->pretty && is_brace && starts_line(text, wi_text_byte(text, site->key.index)) &&
+		   skip_space(text, open + 1, &broken) == wi_text_byte(text, site->close)) {
 		size_t col = line_indent(text, open);
 
 		at = open + 1;
