@@ -9,9 +9,22 @@
 
 static const char *const at_names[WI_N_AT] = {"", "metadata", "labels", "annotations", "spec"};
 
+/* How inserted text is written in one object: in a document that is JSON, as JSON
+ * laid out like it, else as YAML in the style of the node edited. */
+struct style {
+	const char *eol; /* the line ending of the object's first line */
+	bool json;       /* keys double-quoted too, escapes JSON reads */
+	bool pretty;     /* JSON: one entry a line, nested maps indented by step */
+	const char *colon; /* after a key */
+	const char *comma; /* between members on one line */
+	char indent_char;
+	size_t step;
+};
+
 /* Values are always written double-quoted: a label "true" or an annotation "3600"
- * must reach Kubernetes as a string, never as a bool or a number. */
-static void put_quoted(struct wi_buf *b, const char *s)
+ * must reach Kubernetes as a string, never as a bool or a number. The escapes are
+ * ones both YAML and JSON read when the document is JSON. */
+static void put_quoted(struct wi_buf *b, const struct style *st, const char *s)
 {
 	wi_buf_putc(b, '"');
 	for (; *s; s++) {
@@ -20,11 +33,123 @@ static void put_quoted(struct wi_buf *b, const char *s)
 		if (c == '"' || c == '\\')
 			wi_buf_putc(b, '\\'), wi_buf_putc(b, (char)c);
 		else if (c < 0x20 || c == 0x7f)
-			wi_buf_printf(b, "\\x%02x", c);
+			wi_buf_printf(b, st->json ? "\\u%04x" : "\\x%02x", c);
 		else
 			wi_buf_putc(b, (char)c);
 	}
 	wi_buf_putc(b, '"');
+}
+
+/* Keys are plain in YAML, where every key the tool writes may be: a domain prefix,
+ * a slash and a name. JSON needs them quoted. */
+static void put_key(struct wi_buf *b, const struct style *st, const char *key)
+{
+	if (st->json)
+		put_quoted(b, st, key);
+	else
+		wi_buf_puts(b, key);
+}
+
+static void put_indent(struct wi_buf *b, const struct style *st, size_t n)
+{
+	while (n--)
+		wi_buf_putc(b, st->indent_char);
+}
+
+/* Past the blanks and line breaks from byte i; *broken tells whether a break was
+ * among them. JSON has no comments to pass. */
+static size_t skip_space(const struct wi_text *t, size_t i, bool *broken)
+{
+	size_t n;
+
+	*broken = false;
+	while (i < t->len) {
+		if (t->data[i] == ' ' || t->data[i] == '\t')
+			i++;
+		else if ((n = wi_text_break_at(t, i)) != 0)
+			i += n, *broken = true;
+		else
+			break;
+	}
+	return i;
+}
+
+/* The blanks that open the line holding byte at. */
+static size_t line_indent(const struct wi_text *t, size_t at)
+{
+	size_t start = at, n = 0;
+
+	while (start > t->base && !wi_text_after_break(t, start))
+		start--;
+	while (start + n < t->len && (t->data[start + n] == ' ' || t->data[start + n] == '\t'))
+		n++;
+	return n;
+}
+
+/* True when only blanks precede byte at on its line. */
+static bool starts_line(const struct wi_text *t, size_t at)
+{
+	while (at > t->base && !wi_text_after_break(t, at)) {
+		if (t->data[at - 1] != ' ' && t->data[at - 1] != '\t')
+			return false;
+		at--;
+	}
+	return true;
+}
+
+/* A JSON string starting at byte i (its opening quote): just past its closing one. */
+static size_t past_string(const struct wi_text *t, size_t i)
+{
+	for (i++; i < t->len && t->data[i] != '"'; i++)
+		if (t->data[i] == '\\')
+			i++;
+	return i < t->len ? i + 1 : t->len;
+}
+
+/*
+ * An object is JSON when its own map (the document's root, or an item of a List) is
+ * a flow mapping whose first key is double-quoted: what kubectl, jq and every JSON
+ * printer write, and what a YAML author writing flow style rarely does (where one
+ * does, the quoted keys added are still YAML that reads the same). It is pretty
+ * when a line break follows the opening brace; its step is how much deeper its keys
+ * sit than the brace's line, and ":" or ": " is what follows its first key.
+ */
+static void object_style(struct style *st, struct wi_text *text, const struct wi_object *o)
+{
+	const struct wi_site *map = &o->sites[WI_SITE(WI_POD_SELF, WI_AT_MAP)];
+	size_t open, key, i;
+	bool broken;
+
+	*st = (struct style){"\n", false, false, ": ", ", ", ' ', 2};
+	if (map->shape == WI_BLOCK_MAP) {
+		/* Only block objects and pretty JSON write line breaks: a one-line
+		 * document, even a huge one, is never searched for one. */
+		st->eol = wi_text_eol(text, wi_text_byte(text, map->start.index));
+		return;
+	}
+	if (map->shape != WI_FLOW_MAP)
+		return;
+	open = wi_text_byte(text, map->start.index);
+	if (open >= text->len || text->data[open] != '{')
+		return;
+	key = skip_space(text, open + 1, &broken);
+	if (key >= text->len || text->data[key] != '"')
+		return;
+	st->json = true;
+	i = past_string(text, key);
+	while (i < text->len && (text->data[i] == ' ' || text->data[i] == '\t'))
+		i++;
+	if (!(i + 1 < text->len && text->data[i] == ':' && text->data[i + 1] == ' '))
+		st->colon = ":", st->comma = ",";
+	if (broken) {
+		size_t inner = line_indent(text, key), outer = line_indent(text, open);
+
+		st->pretty = true;
+		st->eol = wi_text_eol(text, open);
+		st->step = inner > outer ? inner - outer : 0;
+		if (inner > 0)
+			st->indent_char = text->data[key - 1];
+	}
 }
 
 static int fail(struct wi_error *err, const struct wi_pos *pos, const char *what)
@@ -66,7 +191,7 @@ static bool writes(const struct content *c, size_t g)
 	return !(c->skip & (1u << g)) && has_adds(&c->groups[g]);
 }
 
-static void block_line(struct wi_buf *b, const char *eol, size_t col, const char *key,
+static void block_line(struct wi_buf *b, const struct style *st, size_t col, const char *key,
 	const char *value)
 {
 	wi_buf_spaces(b, col);
@@ -74,16 +199,16 @@ static void block_line(struct wi_buf *b, const char *eol, size_t col, const char
 	wi_buf_putc(b, ':');
 	if (value) {
 		wi_buf_putc(b, ' ');
-		put_quoted(b, value);
+		put_quoted(b, st, value);
 	}
-	wi_buf_puts(b, eol);
+	wi_buf_puts(b, st->eol);
 }
 
-static void block_text(struct wi_buf *b, const char *eol, size_t col, size_t step,
+static void block_text(struct wi_buf *b, const struct style *st, size_t col, size_t step,
 	const struct content *c)
 {
 	if (c->meta)
-		block_line(b, eol, col, "metadata", NULL), col += step;
+		block_line(b, st, col, "metadata", NULL), col += step;
 	for (size_t g = 0; g < c->n; g++) {
 		const struct wi_edit_group *group = &c->groups[g];
 		size_t pair_col = c->named ? col + step : col;
@@ -91,10 +216,10 @@ static void block_text(struct wi_buf *b, const char *eol, size_t col, size_t ste
 		if (!writes(c, g))
 			continue;
 		if (c->named)
-			block_line(b, eol, col, at_names[group->at], NULL);
+			block_line(b, st, col, at_names[group->at], NULL);
 		for (size_t i = 0; i < group->n; i++)
 			if (group->wants[i].action == WI_ADD)
-				block_line(b, eol, pair_col, group->wants[i].key, group->wants[i].value);
+				block_line(b, st, pair_col, group->wants[i].key, group->wants[i].value);
 	}
 }
 
@@ -120,62 +245,131 @@ static int refuse_after_tail_block(struct wi_text *text, const struct wi_doc *do
 
 /* Block lines to insert at byte `at`. At the end of a text with no final line
  * break, the break goes before the lines instead of after: still none at the end. */
-static void block_lines(struct wi_buf *b, const struct wi_text *text, size_t at, size_t col,
-	size_t step, const struct content *c)
+static void block_lines(struct wi_buf *b, const struct wi_text *text, const struct style *st,
+	size_t at, size_t col, size_t step, const struct content *c)
 {
 	bool at_unterminated_end = at == text->len && wi_text_missing_final_eol(text);
 
 	if (at_unterminated_end)
-		wi_buf_puts(b, text->eol);
-	block_text(b, text->eol, col, step, c);
+		wi_buf_puts(b, st->eol);
+	block_text(b, st, col, step, c);
 	if (at_unterminated_end)
-		b->data[b->len -= strlen(text->eol)] = '\0';
+		b->data[b->len -= strlen(st->eol)] = '\0';
+}
+
+/* Flow members: a comma between them (and before the first one unless *first);
+ * laid out, each on a line of its own at column col, the comma ending the line. */
+static void member(struct wi_buf *b, const struct style *st, bool laid_out, bool *first,
+	size_t col, const char *key)
+{
+	if (!*first)
+		wi_buf_puts(b, laid_out ? "," : st->comma);
+	*first = false;
+	if (laid_out) {
+		wi_buf_puts(b, st->eol);
+		put_indent(b, st, col);
+	}
+	put_key(b, st, key);
+	wi_buf_puts(b, st->colon);
+}
+
+/* The end of a map opened by member(): a laid-out one closes on a line of its own,
+ * at the column of its key. */
+static void close_map(struct wi_buf *b, const struct style *st, bool laid_out, size_t col)
+{
+	if (laid_out) {
+		wi_buf_puts(b, st->eol);
+		put_indent(b, st, col);
+	}
+	wi_buf_putc(b, '}');
 }
 
 /* Flow style, without the braces of the map it goes into:
- * "metadata: {labels: {a: "x"}, annotations: {b: "y"}}". */
-static void flow_text(struct wi_buf *b, const struct content *c)
+ * "metadata: {labels: {a: "x"}, annotations: {b: "y"}}", or the same as JSON, on
+ * one line or laid out with its members at column col. first: nothing precedes
+ * them in the map, so no comma goes before the first. */
+static void flow_text(struct wi_buf *b, const struct style *st, const struct content *c,
+	bool laid_out, size_t col, bool first)
 {
-	bool first_group = true;
+	size_t group_col = col;
 
-	if (c->meta)
-		wi_buf_puts(b, "metadata: {");
+	if (c->meta) {
+		member(b, st, laid_out, &first, col, "metadata");
+		wi_buf_putc(b, '{');
+		first = true;
+		group_col += st->step;
+	}
 	for (size_t g = 0; g < c->n; g++) {
 		const struct wi_edit_group *group = &c->groups[g];
-		bool first = true;
+		bool *pair_first = &first, map_first = true;
+		size_t pair_col = group_col;
 
 		if (!writes(c, g))
 			continue;
-		if (!first_group)
-			wi_buf_puts(b, ", ");
-		first_group = false;
 		if (c->named) {
-			wi_buf_puts(b, at_names[group->at]);
-			wi_buf_puts(b, ": {");
+			member(b, st, laid_out, &first, group_col, at_names[group->at]);
+			wi_buf_putc(b, '{');
+			pair_first = &map_first;
+			pair_col += st->step;
 		}
 		for (size_t i = 0; i < group->n; i++) {
 			if (group->wants[i].action != WI_ADD)
 				continue;
-			if (!first)
-				wi_buf_puts(b, ", ");
-			first = false;
-			wi_buf_puts(b, group->wants[i].key);
-			wi_buf_puts(b, ": ");
-			put_quoted(b, group->wants[i].value);
+			member(b, st, laid_out, pair_first, pair_col, group->wants[i].key);
+			put_quoted(b, st, group->wants[i].value);
 		}
 		if (c->named)
-			wi_buf_putc(b, '}');
+			close_map(b, st, laid_out, group_col);
 	}
 	if (c->meta)
-		wi_buf_putc(b, '}');
+		close_map(b, st, laid_out, col);
+}
+
+/* Adds the content after the last entry of flow map `site`. In pretty JSON, the
+ * map's entries are laid out when its first one is on a line of its own, and an
+ * empty map whose key starts its line is laid out as the printer would have: the
+ * blanks between its braces (only blanks: a YAML comment stays) give way to the
+ * new lines. */
+static void append_to_flow_map(struct wi_plan *plan, struct wi_text *text,
+	const struct style *st, const struct wi_site *site, const struct content *c)
+{
+	struct wi_buf b = {0};
+	size_t open = wi_text_byte(text, site->start.index);
+	bool is_brace = open < text->len && text->data[open] == '{', broken = false;
+	size_t at, remove = 0;
+
+	if (site->has_keys) {
+		size_t key = is_brace ? skip_space(text, open + 1, &broken) : open;
+		bool laid_out = st->json && broken;
+		struct style own = *st;
+
+		/* In YAML as well, new keys are quoted where the map's first key is. */
+		own.json |= is_brace && key < text->len && text->data[key] == '"';
+		at = wi_text_byte(text, site->inner_end);
+		flow_text(&b, &own, c, laid_out, laid_out ? line_indent(text, key) : 0, false);
+	} else if (st->pretty && is_brace && starts_line(text, wi_text_byte(text, site->key.index)) &&
+		   skip_space(text, open + 1, &broken) == wi_text_byte(text, site->close)) {
+		size_t col = line_indent(text, open);
+
+		at = open + 1;
+		remove = wi_text_byte(text, site->close) - at;
+		flow_text(&b, st, c, true, col + st->step, true);
+		wi_buf_puts(&b, st->eol); /* then the map's own closing brace */
+		put_indent(&b, st, col);
+	} else {
+		at = wi_text_byte(text, site->close);
+		flow_text(&b, st, c, false, 0, true);
+	}
+	wi_splice_add(plan, at, remove, b.data, 0);
 }
 
 /* Adds the content after the last entry of map `site`. */
 static int append_to_map(struct wi_plan *plan, struct wi_text *text, const struct wi_doc *doc,
-	const struct wi_site *site, const struct content *c, struct wi_error *err)
+	const struct style *st, const struct wi_site *site, const struct content *c,
+	struct wi_error *err)
 {
 	struct wi_buf b = {0};
-	size_t at, depth = 0;
+	size_t at;
 
 	if (refuse_shared(doc, site->anchor, &site->start, err))
 		return -1;
@@ -183,24 +377,17 @@ static int append_to_map(struct wi_plan *plan, struct wi_text *text, const struc
 		return fail(err, &site->start, "cannot add a key to a mapping with a merge key "
 					       "(<<): the merged keys would be hidden");
 	if (site->shape == WI_FLOW_MAP) {
-		if (site->has_keys) {
-			at = wi_text_byte(text, site->inner_end);
-			wi_buf_puts(&b, ", ");
-		} else {
-			at = wi_text_byte(text, site->close);
-		}
-		flow_text(&b, c);
-	} else {
-		if (site->key_col == SIZE_MAX)
-			return fail(err, &site->start, "cannot add a key to a mapping whose "
-						       "keys are not plain scalars");
-		at = wi_text_insertion_point(text, wi_text_byte(text, site->end));
-		if (refuse_after_tail_block(text, doc, at, &site->start, err))
-			return -1;
-		block_lines(&b, text, at, site->key_col, doc->indent, c);
-		depth = site->key_col;
+		append_to_flow_map(plan, text, st, site, c);
+		return 0;
 	}
-	wi_splice_add(plan, at, 0, b.data, depth);
+	if (site->key_col == SIZE_MAX)
+		return fail(err, &site->start, "cannot add a key to a mapping whose "
+					       "keys are not plain scalars");
+	at = wi_text_insertion_point(text, wi_text_byte(text, site->end));
+	if (refuse_after_tail_block(text, doc, at, &site->start, err))
+		return -1;
+	block_lines(&b, text, st, at, site->key_col, doc->indent, c);
+	wi_splice_add(plan, at, 0, b.data, site->key_col);
 	return 0;
 }
 
@@ -239,9 +426,13 @@ static bool empty_value_at(const struct wi_text *t, size_t key_end, bool flow, s
 
 /* Turns a null value (`labels:`, `labels: ~`, `labels: null`) into the map. */
 static int fill_null(struct wi_plan *plan, struct wi_text *text, const struct wi_doc *doc,
-	const struct wi_site *site, const struct content *c, struct wi_error *err)
+	const struct style *st, const struct wi_site *site, const struct content *c,
+	struct wi_error *err)
 {
 	struct wi_buf b = {0};
+	size_t key = wi_text_byte(text, site->key.index);
+	bool laid_out = st->pretty && starts_line(text, key);
+	size_t col = laid_out ? line_indent(text, key) : 0;
 	size_t start = wi_text_byte(text, site->start.index);
 	size_t end = wi_text_byte(text, site->end);
 	size_t at;
@@ -259,8 +450,8 @@ static int fill_null(struct wi_plan *plan, struct wi_text *text, const struct wi
 			lead = "";
 		wi_buf_puts(&b, lead);
 		wi_buf_putc(&b, '{');
-		flow_text(&b, c);
-		wi_buf_putc(&b, '}');
+		flow_text(&b, st, c, laid_out, col + st->step, true);
+		close_map(&b, st, laid_out, col);
 		wi_splice_add(plan, start, end - start, b.data, 0);
 		return 0;
 	}
@@ -272,7 +463,7 @@ static int fill_null(struct wi_plan *plan, struct wi_text *text, const struct wi
 	end = wi_text_insertion_point(text, end);
 	if (refuse_after_tail_block(text, doc, end, &site->key, err))
 		return -1;
-	block_lines(&b, text, end, site->key.column + doc->indent, doc->indent, c);
+	block_lines(&b, text, st, end, site->key.column + doc->indent, doc->indent, c);
 	wi_splice_add(plan, end, 0, b.data, site->key.column + doc->indent);
 	return 0;
 }
@@ -300,7 +491,7 @@ static size_t block_scalar_end(const struct wi_text *t, size_t start, size_t end
 }
 
 static int replace_value(struct wi_plan *plan, struct wi_text *text, const struct wi_doc *doc,
-	const struct wi_entry *e, const char *value, struct wi_error *err)
+	const struct style *st, const struct wi_entry *e, const char *value, struct wi_error *err)
 {
 	struct wi_buf b = {0};
 	size_t start, end;
@@ -329,10 +520,10 @@ static int replace_value(struct wi_plan *plan, struct wi_text *text, const struc
 		end = start;
 		wi_buf_puts(&b, lead);
 	}
-	put_quoted(&b, value);
+	put_quoted(&b, st, value);
 	if (e->block_scalar && end > start && wi_text_after_break(text, end)) {
 		end = block_scalar_end(text, start, end);
-		wi_buf_puts(&b, text->eol);
+		wi_buf_puts(&b, st->eol);
 	}
 	wi_splice_add(plan, start, end - start, b.data, 0);
 	return 0;
@@ -352,7 +543,7 @@ static int not_a_map(const struct wi_site *s, const char *name, struct wi_error 
 /* Keeps or replaces the pairs already there; marks the others to add. Returns the
  * number to add, or -1. */
 static long settle_present(struct wi_plan *plan, struct wi_text *text, const struct wi_doc *doc,
-	size_t obj, int pod, struct wi_edit_group *g, struct wi_error *err)
+	const struct style *st, size_t obj, int pod, struct wi_edit_group *g, struct wi_error *err)
 {
 	long n_add = 0;
 
@@ -368,7 +559,7 @@ static long settle_present(struct wi_plan *plan, struct wi_text *text, const str
 			w->action = WI_KEEP;
 		} else {
 			w->action = WI_REPLACE;
-			if (replace_value(plan, text, doc, e, w->value, err))
+			if (replace_value(plan, text, doc, st, e, w->value, err))
 				return -1;
 		}
 	}
@@ -386,9 +577,11 @@ int wi_edit_set(struct wi_plan *plan, struct wi_text *text, const struct wi_doc 
 	 * must separate them ("{labels: {...}, annotations: {...}}"). */
 	struct content absent = {groups, n_groups, 0, true, false};
 	long n_add = 0;
+	struct style st;
 
+	object_style(&st, text, o);
 	for (size_t g = 0; g < n_groups; g++) {
-		long n = settle_present(plan, text, doc, obj, pod, &groups[g], err);
+		long n = settle_present(plan, text, doc, &st, obj, pod, &groups[g], err);
 
 		if (n < 0)
 			return -1;
@@ -401,10 +594,10 @@ int wi_edit_set(struct wi_plan *plan, struct wi_text *text, const struct wi_doc 
 		return not_a_map(root, pod == WI_POD_SELF ? "the document" : "the pod template", err);
 	switch (meta->shape) {
 	case WI_ABSENT:
-		return append_to_map(plan, text, doc, root, &all, err);
+		return append_to_map(plan, text, doc, &st, root, &all, err);
 	case WI_NULL:
 		all.meta = false;
-		return fill_null(plan, text, doc, meta, &all, err);
+		return fill_null(plan, text, doc, &st, meta, &all, err);
 	case WI_BLOCK_MAP:
 	case WI_FLOW_MAP:
 		break;
@@ -427,11 +620,11 @@ int wi_edit_set(struct wi_plan *plan, struct wi_text *text, const struct wi_doc 
 		case WI_ABSENT:
 			break;
 		case WI_NULL:
-			rc = fill_null(plan, text, doc, leaf, &one, err);
+			rc = fill_null(plan, text, doc, &st, leaf, &one, err);
 			break;
 		case WI_BLOCK_MAP:
 		case WI_FLOW_MAP:
-			rc = append_to_map(plan, text, doc, leaf, &one, err);
+			rc = append_to_map(plan, text, doc, &st, leaf, &one, err);
 			break;
 		case WI_ALIAS:
 			rc = fail(err, &leaf->key, "this mapping is an alias; expand it to edit it");
@@ -446,6 +639,6 @@ int wi_edit_set(struct wi_plan *plan, struct wi_text *text, const struct wi_doc 
 	}
 	for (size_t g = 0; g < n_groups; g++)
 		if (writes(&absent, g)) /* then all of them, at once */
-			return append_to_map(plan, text, doc, meta, &absent, err);
+			return append_to_map(plan, text, doc, &st, meta, &absent, err);
 	return 0;
 }

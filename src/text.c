@@ -6,16 +6,11 @@
 
 void wi_text_init(struct wi_text *t, const char *data, size_t len)
 {
-	const char *nl = memchr(data, '\n', len);
-	const char *cr = memchr(data, '\r', nl ? (size_t)(nl - data) : len);
-
 	t->data = data;
 	t->len = len;
 	t->base = len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
 	t->at_char = 0;
 	t->at_byte = t->base;
-	/* Inserted lines end the way the unit's first line does. */
-	t->eol = !cr ? "\n" : cr + 1 == nl ? "\r\n" : "\r";
 }
 
 static bool continuation(const struct wi_text *t, size_t at)
@@ -130,6 +125,26 @@ size_t wi_text_insertion_point(const struct wi_text *t, size_t end)
 			return i + n;
 	}
 	return t->len;
+}
+
+static const char *eol_at(const struct wi_text *t, size_t i)
+{
+	if (t->data[i] == '\n')
+		return "\n";
+	return i + 1 < t->len && t->data[i + 1] == '\n' ? "\r\n" : "\r";
+}
+
+const char *wi_text_eol(const struct wi_text *t, size_t at)
+{
+	for (size_t i = at; i < t->len; i++)
+		if (t->data[i] == '\n' || t->data[i] == '\r')
+			return eol_at(t, i);
+	for (size_t i = at < t->len ? at : t->len; i-- > 0;)
+		if (t->data[i] == '\n' || t->data[i] == '\r')
+			/* A CRLF is found by its LF. */
+			return t->data[i] == '\n' && i > 0 && t->data[i - 1] == '\r' ? "\r\n"
+									      : eol_at(t, i);
+	return "\n";
 }
 
 bool wi_text_missing_final_eol(const struct wi_text *t)

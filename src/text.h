@@ -1,5 +1,5 @@
 /* A unit's bytes as the editor sees them: libyaml character indices to byte offsets,
- * lines, and the line ending the unit uses. */
+ * lines and line endings. */
 #ifndef WI_TEXT_H
 #define WI_TEXT_H
 
@@ -12,7 +12,6 @@ struct wi_text {
 	size_t base;      /* bytes libyaml skips before index 0: a UTF-8 byte order mark */
 	size_t at_char;   /* conversion cursor */
 	size_t at_byte;
-	const char *eol;  /* "\n", "\r\n" or "\r": what inserted lines end with */
 };
 
 void wi_text_init(struct wi_text *t, const char *data, size_t len);
@@ -26,6 +25,10 @@ size_t wi_text_insertion_point(const struct wi_text *t, size_t end);
 size_t wi_text_break_at(const struct wi_text *t, size_t i);
 /* True when a line break ends just before byte i. */
 bool wi_text_after_break(const struct wi_text *t, size_t i);
+/* The line ending ("\n", "\r\n" or "\r") of the line holding byte `at`: the first
+ * CR or LF from there on, or else the last one before it; "\n" when there is none.
+ * A unit may hold documents with different endings: each edit asks at its own. */
+const char *wi_text_eol(const struct wi_text *t, size_t at);
 /* True when the text has no line break at its very end. */
 bool wi_text_missing_final_eol(const struct wi_text *t);
 

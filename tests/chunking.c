@@ -1,7 +1,9 @@
 /* Feeding input in chunks of any size gives the same units and the same output as
  * feeding it whole: the splitter's boundaries never depend on read sizes. Runs over
  * every golden case's input, and over a stream long enough to make many units,
- * each of which must start at a "---" line and hold at least WI_UNIT_MIN bytes. */
+ * each of which must start at a "---" line and hold at least WI_UNIT_MIN bytes.
+ * A long stream of documents with different line endings checks that where a unit
+ * begins does not change what a document gets either. */
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -90,6 +92,45 @@ static int cut_after_big(const struct wi_identity *id, const char *tail, int n, 
 	wi_buf_release(&in);
 	wi_buf_release(&units);
 	wi_buf_release(&out);
+	return !ok;
+}
+
+/* The input of case `name` repeated over several units must come out as that
+ * case's own output, repeated: a document's edits do not depend on the unit it is
+ * in (its line endings are its own, not those of the unit's first line). Prints
+ * test n; returns 1 when it failed. */
+static int repeated_case(const char *cases, const char *name, const struct wi_identity *id,
+	int n)
+{
+	struct wi_buf path = {0}, one = {0}, in = {0}, units = {0}, out1 = {0}, out = {0}, want = {0};
+	size_t copies = 0;
+	bool ok = false;
+
+	wi_buf_printf(&path, "%s/%s/input.yaml", cases, name);
+	if (read_file(path.data, &one) != 0) {
+		perror(path.data);
+		goto done;
+	}
+	if (run(&one, one.len + 1, id, &units, &out1) != 0)
+		goto done;
+	for (; in.len < 4 * WI_UNIT_MIN; copies++) {
+		wi_buf_append(&in, one.data, one.len);
+		wi_buf_append(&want, out1.data, out1.len);
+	}
+	n_units = 0;
+	units.len = 0;
+	ok = run(&in, 4096, id, &units, &out) == 0 && n_units > 2 && out.len == want.len &&
+	     memcmp(out.data, want.data, want.len) == 0;
+done:
+	printf("%s %d - %s repeated %zu times, over %zu units, comes out as it does alone\n",
+		ok ? "ok" : "not ok", n, name, copies, n_units);
+	wi_buf_release(&path);
+	wi_buf_release(&one);
+	wi_buf_release(&in);
+	wi_buf_release(&units);
+	wi_buf_release(&out1);
+	wi_buf_release(&out);
+	wi_buf_release(&want);
 	return !ok;
 }
 
@@ -196,6 +237,10 @@ int main(int argc, char **argv)
 	tests++;
 	failures += cut_after_big(&id, "  y: \"two\n%YAML 1.1 lines\"\n  z: 'two\n%TAG ! lines'\n",
 		tests, "a quoted scalar's line starting with % is no directive");
+	tests++;
+	failures += repeated_case(argv[1], "eol-mixed-documents", &id, tests);
+	tests++;
+	failures += repeated_case(argv[1], "eol-mixed-documents-crlf-first", &id, tests);
 	wi_identity_release(&id);
 	printf("1..%d\n", tests);
 	return failures != 0;

@@ -6,9 +6,11 @@
  *  - running again on the output changes nothing (idempotence);
  *  - --check of the output finds no wanted key missing (and fails only on a
  *    duplicate key, or a key written as an alias, among the many it reads);
- *  - with an identity that matches nothing, the output is the input, byte for byte.
+ *  - with an identity that matches nothing, the output is the input, byte for byte;
+ *  - an input that is one JSON value gives an output that is one too.
  * Built by scripts/fuzz.sh (meson -Dfuzz=true); compiled with -DWI_FUZZ_REPLAY, a
  * plain program that replays files (the regression corpus) for the test suite. */
+#include <cJSON.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -91,6 +93,23 @@ static bool same(const struct wi_buf *a, const char *data, size_t len)
 	return a->len == len && (len == 0 || memcmp(a->data, data, len) == 0);
 }
 
+/* True when the bytes are one JSON value, with nothing but JSON's blanks after it. */
+static bool is_json(const char *data, size_t len)
+{
+	const char *end = NULL;
+	cJSON *value;
+	bool ok;
+
+	if (!data || !len)
+		return false;
+	value = cJSON_ParseWithLengthOpts(data, len, &end, false);
+	ok = value != NULL && end != NULL;
+	for (; ok && end < data + len; end++)
+		ok = *end == ' ' || *end == '\t' || *end == '\n' || *end == '\r';
+	cJSON_Delete(value);
+	return ok;
+}
+
 static void identity(struct wi_identity *id, uint8_t flags, bool matching)
 {
 	wi_identity_init(id);
@@ -150,6 +169,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size)
 		/* Unless the input names the other identity's account itself. */
 		run(data, len, len + 1, &other, false, checksum, &none);
 		if ((none.status != 0 || !same(&none.out, data, len)) && !mentions(data, len, NO_SUCH))
+			abort();
+		/* JSON stays JSON. */
+		if (is_json(data, len) && !is_json(whole.out.data, whole.out.len))
 			abort();
 	}
 	wi_buf_release(&whole.out);
