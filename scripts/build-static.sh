@@ -132,6 +132,7 @@ write_sources_list() {
 	printf '%s\n' "${lines[@]}" >"$APT_DIR/sources.list"
 }
 
+# Returns 1 when a file is missing, 2 (naming it) when its sha256 is not the pinned one.
 verify() { # dir, "file sha256"...
 	local dir=$1 entry name want got
 	shift
@@ -141,7 +142,8 @@ verify() { # dir, "file sha256"...
 		got=$(sha256sum <"$dir/$name")
 		got=${got%% *}
 		if [ "$got" != "$want" ]; then
-			die "sha256 mismatch for $name: pinned $want, got $got"
+			log "sha256 mismatch for $name: pinned $want, got $got"
+			return 2
 		fi
 	done
 }
@@ -150,9 +152,10 @@ SRC_DIR="$CACHE/src"
 fetch() { # package, version, "file sha256"...
 	local pkg=$1 version=$2 tmp
 	shift 2
-	if [ -d "$SRC_DIR" ] && verify "$SRC_DIR" "$@" 2>/dev/null; then
-		return
-	fi
+	local cached=0
+	verify "$SRC_DIR" "$@" || cached=$?
+	[ $cached -eq 0 ] && return
+	[ $cached -eq 2 ] && log "the cached copy is damaged; fetching it again"
 	log "fetching Debian source package $pkg $version"
 	[ -f "$APT_DIR/sources.list" ] || write_sources_list
 	if [ -z "${APT_UPDATED:-}" ]; then
@@ -165,7 +168,13 @@ fetch() { # package, version, "file sha256"...
 		tail -n 5 "$APT_DIR/source.log" >&2
 		die "could not fetch $pkg=$version: is the pinned version still in the archive? (log: $APT_DIR/source.log)"
 	fi
-	verify "$tmp" "$@" || { rm -rf "$tmp"; die "apt-get source $pkg=$version did not deliver every pinned file"; }
+	local fetched=0
+	verify "$tmp" "$@" || fetched=$?
+	if [ $fetched -ne 0 ]; then
+		rm -rf "$tmp"
+		[ $fetched -eq 2 ] && die "$pkg=$version from the archive does not match its pinned sha256 (above)"
+		die "apt-get source $pkg=$version did not deliver every pinned file"
+	fi
 	mkdir -p "$SRC_DIR"
 	local entry
 	for entry in "$@"; do
@@ -178,11 +187,11 @@ fetch() { # package, version, "file sha256"...
 # for every architecture.
 unpack() { # dsc, directory name
 	local dsc=$1 dir=$2
-	[ -f "$CACHE/tree/$dir/.unpacked" ] && return
+	[ "$(cat "$CACHE/tree/$dir/.unpacked" 2>/dev/null)" = "$dsc" ] && return
 	rm -rf "$CACHE/tree/$dir"
 	mkdir -p "$CACHE/tree"
 	run_logged "$CACHE/tree/$dir.log" dpkg-source --no-check -x "$SRC_DIR/$dsc" "$CACHE/tree/$dir"
-	touch "$CACHE/tree/$dir/.unpacked"
+	printf '%s\n' "$dsc" >"$CACHE/tree/$dir/.unpacked"
 }
 
 (
