@@ -74,7 +74,7 @@ check "man page: groff -man -ww -z reports nothing" \
 
 # Rendered without line breaks, a tag of the OPTIONS section is a line that starts
 # with an option at the 7-column indent.
-groff -man -Tascii -rLL=400n "$man" 2>/dev/null | col -b >"$tmp/man.txt"
+groff -man -Tascii -P-cbou -rLL=400n "$man" 2>/dev/null >"$tmp/man.txt"
 sed -n '/^OPTIONS$/,/^[A-Z]/p' "$tmp/man.txt" | grep -E '^ {7}-' |
 	grep -oE '(^|[ ,])--?[a-z][a-z-]*' | tr -d ' ,' | sort -u >"$tmp/man.opts"
 compare "man page OPTIONS" "$tmp/man.opts"
@@ -167,18 +167,55 @@ check "zsh: files for --config, -o, --output, --report, --log-file" sh -c '
 		grep -F -- "$o" "$1" | grep -q ":_files" || echo "no _files for $o"
 	done | grep . && exit 1 || exit 0' sh "$tmp/zsh.specs"
 
+# Completion as zsh really does it: tests/zsh-complete.zsh types each line and
+# a TAB into an interactive zsh and records the candidates.
+zsh_cases=(
+	"aws azure gcp|wi-inject --provider "
+	"aws azure|wi-inject --provider=a"
+	"backup billing secrets|wi-inject --component "
+	"--print-trust --print-values|wi-inject --print-"
+	"identities.json sub|wi-inject --config "
+	"identities.json render.yaml sub|wi-inject --report "
+	"identities.json render.yaml sub|wi-inject -o "
+	"|wi-inject --client-id "
+	"|wi-inject --version "
+	"render.yaml|wi-inject --check r"
+)
+lines=()
+for c in "${zsh_cases[@]}"; do lines+=("${c#*|}"); done
+if (cd "$tmp/dir" && zsh -f "$src/tests/zsh-complete.zsh" "$src/completions" "$tmp/zsh.out" "${lines[@]}") \
+	2>"$tmp/zsh.err"; then
+	i=0
+	for c in "${zsh_cases[@]}"; do
+		i=$((i + 1))
+		want=${c%%|*}
+		# The candidates before the i-th <DONE>, after the (i-1)-th.
+		got=$(awk -v i="$i" '/^<DONE>$/ { n++; next } n == i - 1' "$tmp/zsh.out" | sort -u | tr '\n' ' ')
+		got=${got% }
+		if [ "$got" = "$want" ]; then
+			ok "zsh: ${c#*|}<TAB> offers: ${want:-nothing}"
+		else
+			not_ok "zsh: ${c#*|}<TAB> offers: ${want:-nothing}" "got: $got"
+		fi
+	done
+else
+	not_ok "zsh: completing under zpty" "$(cat "$tmp/zsh.err")"
+fi
+
 # --- meson install ------------------------------------------------------------------
 dest="$tmp/dest"
 if out=$(meson install -C "$build" --no-rebuild --quiet --destdir "$dest" 2>&1); then
 	ok "meson install --destdir"
-	opt() { meson introspect --buildoptions "$build" |
-		python3 -c 'import json,sys; print(next(o["value"] for o in json.load(sys.stdin) if o["name"] == sys.argv[1]))' "$1"; }
-	prefix=$(opt prefix)
+	# One introspection (meson is slow to start): prefix, bindir, mandir, datadir.
+	read -r prefix bindir mandir datadir < <(meson introspect --buildoptions "$build" |
+		python3 -c 'import json, sys
+o = {x["name"]: x["value"] for x in json.load(sys.stdin)}
+print(*(o[k] for k in ("prefix", "bindir", "mandir", "datadir")))')
 	abs() { case $1 in /*) echo "$dest$1" ;; *) echo "$dest$prefix/$1" ;; esac; }
-	bindir=$(abs "$(opt bindir)")
-	mandir=$(abs "$(opt mandir)")
-	datadir=$(abs "$(opt datadir)")
-	check "installed: $bindir runs --version" sh -c '[ "$("$1" --version)" = "$2" ]' sh "$bindir/wi-inject" "$version"
+	bindir=$(abs "$bindir")
+	mandir=$(abs "$mandir")
+	datadir=$(abs "$datadir")
+	check "installed: bin/wi-inject runs, its --version is $version" sh -c '[ "$("$1" --version)" = "$2" ]' sh "$bindir/wi-inject" "$version"
 	check "installed: the man page in man1" cmp "$man" "$mandir/man1/wi-inject.1"
 	check "installed: the bash completion in bash-completion/completions/wi-inject" \
 		cmp "$bash_comp" "$datadir/bash-completion/completions/wi-inject"

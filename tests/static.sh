@@ -21,15 +21,16 @@ failed=0
 ok() { n=$((n + 1)); echo "ok $n - $1"; }
 not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; shift; local l; for l in "$@"; do echo "# $l"; done; }
 
-for tool in file "$QEMU" jq meson; do
+for tool in file "$QEMU" python3 meson; do
 	command -v "$tool" >/dev/null || { echo "Bail out! $tool is missing"; exit 1; }
 done
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-version=$(meson introspect --projectinfo "$ROOT/meson.build" | jq -r .version)
-[ -n "$version" ] && [ "$version" != null ] || { echo "Bail out! no project version from meson"; exit 1; }
+version=$(meson introspect --projectinfo "$ROOT/meson.build" |
+	python3 -c 'import json, sys; print(json.load(sys.stdin)["version"])')
+[ -n "$version" ] || { echo "Bail out! no project version from meson"; exit 1; }
 
 run() { # arch, args... (stdout and stderr as the binary gives them)
 	local arch=$1
