@@ -34,7 +34,7 @@ CJSON_FILES=(
 SUITES_RE='^bookworm(-updates|-security)?$'
 DEBIAN_KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
 # Bump when the way the libraries are built changes, to rebuild cached ones.
-LIB_RECIPE=1
+LIB_RECIPE=2
 
 # --- setup ------------------------------------------------------------------
 ROOT=$(cd -P -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd -P)
@@ -209,7 +209,10 @@ exec 8>"$WORK.lock"
 flock 8
 
 PREFIX="$WORK/prefix"
-CFLAGS_LIBS="-O2"
+# Paths inside the checkout are written as relative ones, so that two checkouts
+# build the same bytes.
+PREFIX_MAP="-ffile-prefix-map=$ROOT/=./"
+CFLAGS_LIBS="-O2 $PREFIX_MAP"
 stamp="recipe=$LIB_RECIPE libyaml=$LIBYAML_VERSION cjson=$CJSON_VERSION cflags=$CFLAGS_LIBS cc=$("$CC" -dumpfullversion) $("$CC" -dumpmachine)"
 
 cmake_lib() { # name, cmake options...
@@ -248,7 +251,11 @@ fi
 # The machine file makes meson find only the libraries above (pkg_config_libdir
 # replaces the system's search path) and, for arm64, cross-compile.
 machine="$WORK/machine.ini"
+setup_args=(--buildtype=release -Dprefer_static=true -Ddefault_library=static
+	-Dc_args="$PREFIX_MAP" -Dc_link_args=-static)
 {
+	# A change here or in the options configures the build afresh.
+	printf '# meson setup %s\n' "${setup_args[*]}"
 	printf "[binaries]\nc = '%s'\nstrip = '%s'\npkgconfig = 'pkg-config'\n" "$CC" "$STRIP"
 	printf "[properties]\npkg_config_libdir = ['%s/lib/pkgconfig']\n" "$PREFIX"
 	if $CROSS; then
@@ -262,9 +269,7 @@ if ! cmp -s "$machine.new" "$machine" || [ ! -f "$BUILD/build.ninja" ]; then
 	if $CROSS; then machine_opt=(--cross-file "$machine"); else machine_opt=(--native-file "$machine"); fi
 	log "configuring wi-inject for $ARCH"
 	rm -rf "$BUILD"
-	run_logged "$WORK/meson-setup.log" meson setup "$BUILD" "$ROOT" "${machine_opt[@]}" \
-		--buildtype=release -Dprefer_static=true -Ddefault_library=static \
-		-Dc_link_args=-static
+	run_logged "$WORK/meson-setup.log" meson setup "$BUILD" "$ROOT" "${machine_opt[@]}" "${setup_args[@]}"
 else
 	rm -f "$machine.new"
 fi
