@@ -157,7 +157,7 @@ fetch() { # package, version, "file sha256"...
 	[ $cached -eq 0 ] && return
 	[ $cached -eq 2 ] && log "the cached copy is damaged; fetching it again"
 	log "fetching Debian source package $pkg $version"
-	[ -f "$APT_DIR/sources.list" ] || write_sources_list
+	write_sources_list
 	if [ -z "${APT_UPDATED:-}" ]; then
 		run_logged "$APT_DIR/update.log" "${APT[@]}" update
 		APT_UPDATED=1
