@@ -124,15 +124,19 @@ static int filter(struct wi_reader *in, struct wi_sink *out, struct wi_engine *e
  * advice after a list must stay readable. */
 #define LIST_MAX 8
 
-/* items, then last unless NULL, as "a, b, c" or "a, b, ... h and 3 more". */
-static void print_list(struct wi_buf *b, char *const *items, size_t n, const char *last)
+/* items, then last unless NULL, as "a, b, c" or "a, b, ... h and 3 more"; "over 3
+ * more" when the list itself is known to be incomplete. */
+static void print_list(struct wi_buf *b, char *const *items, size_t n, const char *last,
+	bool incomplete)
 {
 	size_t total = n + (last != NULL);
 
 	for (size_t i = 0; i < total && i < LIST_MAX; i++)
 		wi_buf_printf(b, "%s%s", i ? ", " : "", i < n ? items[i] : last);
 	if (total > LIST_MAX)
-		wi_buf_printf(b, " and %zu more", total - LIST_MAX);
+		wi_buf_printf(b, " and %s%zu more", incomplete ? "over " : "", total - LIST_MAX);
+	else if (incomplete)
+		wi_buf_puts(b, " and more");
 }
 
 /* Prints each line of text as a message: a warning, or a note with a lead. */
@@ -180,16 +184,16 @@ static void explain_no_match(const struct wi_options *opts, const struct wi_stat
 
 		wi_buf_puts(&b, i ? "; " : "");
 		wi_buf_puts(&b, "ServiceAccount ");
-		print_list(&b, id->service_accounts, id->n_service_accounts, NULL);
+		print_list(&b, id->service_accounts, id->n_service_accounts, NULL, false);
 		wi_buf_puts(&b, " in ");
 		if (id->n_namespaces)
-			print_list(&b, id->namespaces, id->n_namespaces, NULL);
+			print_list(&b, id->namespaces, id->n_namespaces, NULL, false);
 		else
 			wi_buf_puts(&b, "any namespace");
 	}
 	wi_buf_puts(&b, "; namespaces in the input: ");
 	print_list(&b, stats->namespaces, stats->n_namespaces,
-		stats->unnamespaced ? "(none)" : NULL);
+		stats->unnamespaced ? "(none)" : NULL, stats->more_namespaces);
 	wi_diag_errorf("no ServiceAccount or workload matched (looked for %s); "
 		       "pass --allow-missing to let such input through unchanged", b.data);
 	wi_buf_release(&b);
