@@ -337,15 +337,15 @@ int main(int argc, char **argv)
 
 	wi_io_init();
 	parsed = wi_options_parse(&opts, argc, argv, &err, &err_file);
+	if (parsed == 0 && opts.action == WI_HELP)
+		status = print_text(wi_usage_text);
+	else if (parsed == 0 && opts.action == WI_VERSION)
+		status = print_text("wi-inject " WI_INJECT_VERSION "\n");
 	/* Opened even for a usage error: under Helm 4 the log is the only place it shows. */
-	if (wi_io_log_open(opts.log_file) != 0)
+	else if (wi_io_log_open(opts.log_file) != 0)
 		status = parsed != 0 ? usage_error(&err, err_file) : WI_EXIT_IO;
 	else if (parsed != 0)
 		status = usage_error(&err, err_file);
-	else if (opts.action == WI_HELP)
-		status = print_text(wi_usage_text);
-	else if (opts.action == WI_VERSION)
-		status = print_text("wi-inject " WI_INJECT_VERSION "\n");
 	else if (opts.action == WI_PRINT_VALUES)
 		status = print_values(&opts);
 	else
