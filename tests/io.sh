@@ -144,6 +144,9 @@ log_file() {
 }
 check "--log-file and WI_INJECT_LOG append every error" log_file
 
+full_log() { "$bin" --client-id "$id" --log-file /dev/full <"$cases/invalid-yaml/input.yaml" >/dev/null; }
+check "a log that cannot be written hides nothing: the error and its status stay" expect 1 '^wi-inject: <stdin>:11:5: error:' full_log
+
 bad_log() { "$bin" --client-id "$id" --log-file "$tmp/no/such/log" <"$sample" >/dev/null; }
 check "an unopenable log file is exit 1" expect 1 'cannot open log file' bad_log
 
