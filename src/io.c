@@ -365,6 +365,19 @@ void wi_io_init(void)
 {
 	struct sigaction sa = {0};
 
+	/* A caller may start us with stdin, stdout or stderr closed: the next file
+	 * opened (the -o temporary file) would then take that number, and messages
+	 * meant for stderr would land in the output. /dev/null holds the place. */
+	for (int fd = 0; fd <= 2; fd++) {
+		if (fcntl(fd, F_GETFD) < 0 && errno == EBADF &&
+		    open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY) != fd) {
+			static const char message[] = "wi-inject: error: cannot open /dev/null\n";
+
+			write_all(STDERR_FILENO, message, sizeof(message) - 1);
+			_exit(WI_EXIT_IO);
+		}
+	}
+
 	sa.sa_handler = on_fatal_signal;
 	sa.sa_flags = SA_RESETHAND;
 	sigemptyset(&sa.sa_mask);

@@ -442,6 +442,13 @@ secret_data() {
 }
 check "a Secret's data appears in no message and no log line" secret_data
 
+# Started with stderr closed, the run must not take fd 2 for its output file.
+closed_stderr() {
+	"$bin" -v --client-id "$id" -o "$tmp/closed.yaml" <"$sample" 2>&- &&
+		"$bin" --client-id "$id" <"$sample" | cmp - "$tmp/closed.yaml"
+}
+check "with stderr closed, messages do not land in the -o file" closed_stderr
+
 help_text() {
 	"$bin" --help >"$tmp/help" &&
 		grep -q -- '--client-id GUID' "$tmp/help" &&
