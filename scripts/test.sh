@@ -37,6 +37,7 @@ meson test -C build --setup valgrind --suite golden --print-errorlogs
 
 echo "== 4. end to end with Helm 3.17.3 and Helm 4.1.4"
 tests/helm-e2e.sh "$PWD"
+tests/helm-log.sh "$PWD"
 
 seconds=${WI_FUZZ_SECONDS:-60}
 stages=4

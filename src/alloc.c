@@ -6,8 +6,18 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void out_of_memory(void)
+static void (*failure_hook)(void);
+
+void wi_alloc_set_failure_hook(void (*hook)(void))
 {
+	failure_hook = hook;
+}
+
+static _Noreturn void out_of_memory(void)
+{
+	if (failure_hook)
+		failure_hook();
+	/* No hook, or one that returned: the core has no other way out. */
 	fputs("wi-inject: error: out of memory\n", stderr);
 	exit(1);
 }

@@ -4,13 +4,18 @@
 
 #include <stddef.h>
 
-/* Each returns owned memory, or exits with status 1 and a message when memory is
- * exhausted. The one place below main.c that may end the process. */
+/* Each returns owned memory, or, when memory is exhausted, calls the failure hook,
+ * which must not return (without one: a message on stderr and exit status 1). The
+ * one place below main.c that may end the process. */
 void *wi_xmalloc(size_t size);
 void *wi_xcalloc(size_t count, size_t size);
 void *wi_xrealloc(void *ptr, size_t size);
 char *wi_xstrdup(const char *s);
 char *wi_xstrndup(const char *s, size_t len);
+
+/* Installs what runs when memory is exhausted: the CLI's removes its temporary
+ * files, says so and exits. It must not allocate, nor return. */
+void wi_alloc_set_failure_hook(void (*hook)(void));
 
 /* Returns array (of *cap elements of elem_size bytes, owned) grown to hold at least
  * need elements; *cap is updated. Use as: a = wi_grow(a, &cap, n, sizeof(*a)). */

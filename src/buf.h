@@ -2,6 +2,7 @@
 #ifndef WI_BUF_H
 #define WI_BUF_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 struct wi_buf {
@@ -16,6 +17,8 @@ void wi_buf_putc(struct wi_buf *b, char c);
 void wi_buf_spaces(struct wi_buf *b, size_t n);
 void wi_buf_printf(struct wi_buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+void wi_buf_vprintf(struct wi_buf *b, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
 /* Keeps the memory for reuse. */
 void wi_buf_clear(struct wi_buf *b);
 /* Frees the memory; b may be reused afterwards. */

@@ -1,10 +1,13 @@
-/* Messages, to stderr and the log file. */
+/* Messages: formatted whole, however long, then to stderr and the copy sink. */
 #include "diag.h"
 
 #include <stdarg.h>
 #include <string.h>
 
-static FILE *log_file;
+#include "buf.h"
+
+static wi_diag_sink_fn *copy_sink;
+static void *copy_ctx;
 static const char *input_name = "<stdin>";
 
 static void error_setv(struct wi_error *err, size_t line, size_t column, const char *fmt,
@@ -44,9 +47,10 @@ void wi_error_at_offset(struct wi_error *err, const char *text, size_t offset, c
 	va_end(ap);
 }
 
-void wi_diag_set_log(FILE *log)
+void wi_diag_set_sink(wi_diag_sink_fn *sink, void *ctx)
 {
-	log_file = log;
+	copy_sink = sink;
+	copy_ctx = ctx;
 }
 
 void wi_diag_set_input_name(const char *name)
@@ -54,19 +58,23 @@ void wi_diag_set_input_name(const char *name)
 	input_name = name;
 }
 
-/* One line to stderr and to the log; flushed so a crash later loses nothing. */
+/* One line to stderr, then to the sink. stderr comes first and its failure is
+ * ignored: a message is never lost because one of its destinations is. */
 static void emit(const char *prefix, const char *fmt, va_list ap)
 	__attribute__((format(printf, 2, 0)));
 static void emit(const char *prefix, const char *fmt, va_list ap)
 {
-	char text[1024];
+	struct wi_buf line = {0};
 
-	vsnprintf(text, sizeof(text), fmt, ap);
-	fprintf(stderr, "wi-inject: %s%s\n", prefix, text);
-	if (log_file) {
-		fprintf(log_file, "wi-inject: %s%s\n", prefix, text);
-		fflush(log_file);
-	}
+	wi_buf_puts(&line, "wi-inject: ");
+	wi_buf_puts(&line, prefix);
+	wi_buf_vprintf(&line, fmt, ap);
+	wi_buf_putc(&line, '\n');
+	(void)!fwrite(line.data, 1, line.len, stderr);
+	fflush(stderr);
+	if (copy_sink)
+		copy_sink(copy_ctx, line.data, line.len);
+	wi_buf_release(&line);
 }
 
 static void emitf(const char *prefix, const char *fmt, ...)

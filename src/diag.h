@@ -1,4 +1,5 @@
-/* Messages: "wi-inject: <file>:LINE:COL: error: ...", to stderr and the log file. */
+/* Messages: "wi-inject: <file>:LINE:COL: error: ...", to stderr and a copy sink.
+ * A message has no length limit; lists in it are the caller's to cap. */
 #ifndef WI_DIAG_H
 #define WI_DIAG_H
 
@@ -23,9 +24,11 @@ void wi_error_set(struct wi_error *err, size_t line, size_t column, const char *
 void wi_error_at_offset(struct wi_error *err, const char *text, size_t offset, const char *fmt,
 	...) __attribute__((format(printf, 4, 5)));
 
-/* Where messages go besides stderr: a log file (borrowed; NULL for none). Helm 4
- * throws a post-renderer's stderr away, so the log is how its users see errors. */
-void wi_diag_set_log(FILE *log);
+/* Where messages go besides stderr: each whole line ("wi-inject: ...\n", len bytes,
+ * borrowed for the call) is passed to sink. Helm 4 throws a post-renderer's stderr
+ * away, so the CLI's log is how its users see errors. NULL for none. */
+typedef void wi_diag_sink_fn(void *ctx, const char *line, size_t len);
+void wi_diag_set_sink(wi_diag_sink_fn *sink, void *ctx);
 /* The name inputs are reported by: a path, or "<stdin>". */
 void wi_diag_set_input_name(const char *name);
 

@@ -148,8 +148,10 @@ static void note_namespace(struct wi_engine *e, const char *ns)
 	     slot = (slot + 1) % NAMESPACE_SLOTS)
 		if (strcmp(s->namespaces[e->ns_slots[slot] - 1], ns) == 0)
 			return;
-	if (s->n_namespaces == MAX_NAMESPACES)
+	if (s->n_namespaces == MAX_NAMESPACES) {
+		s->more_namespaces = true;
 		return;
+	}
 	s->namespaces = wi_xrealloc(s->namespaces, (s->n_namespaces + 1) * sizeof(char *));
 	s->namespaces[s->n_namespaces++] = wi_xstrdup(ns);
 	e->ns_slots[slot] = (unsigned short)s->n_namespaces;

@@ -54,6 +54,7 @@ struct wi_stats {
 	size_t findings;         /* --check: problems found */
 	char **namespaces;       /* namespaces seen on objects, without repeats */
 	size_t n_namespaces;
+	bool more_namespaces;    /* others were seen but not kept: the list has a bound */
 	bool unnamespaced;       /* some object had no metadata.namespace */
 };
 

@@ -1,18 +1,13 @@
 /* wi-inject: options -> settings, input -> core -> output, and the exit status. */
-#include <errno.h>
-#include <fcntl.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
-#include "alloc.h"
 #include "buf.h"
 #include "version.h"
 #include "diag.h"
 #include "engine.h"
+#include "io.h"
 #include "options.h"
 #include "report.h"
 #include "stream.h"
@@ -20,111 +15,6 @@
 #include "values.h"
 
 #define CHUNK (128 * 1024)
-
-/* Where output goes: standard output, or a temporary file renamed over -o FILE only
- * when everything succeeded, so a failure never leaves a truncated file. */
-struct sink {
-	FILE *file;
-	char *path;       /* owned: the file to replace, symlinks resolved; NULL if none */
-	char *tmp_path;   /* owned */
-	const char *name; /* for messages */
-};
-
-static int sink_open(struct sink *s, const char *path)
-{
-	struct wi_buf tmp = {0};
-	struct stat st;
-	const char *slash;
-	mode_t mode;
-	int fd;
-
-	s->name = path ? path : "<stdout>";
-	if (!path) {
-		s->file = stdout;
-		return 0;
-	}
-	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-		/* A device, a pipe, /dev/stdout: written in place, as nothing can
-		 * replace it. */
-		s->file = fopen(path, "wb");
-		if (!s->file) {
-			wi_diag_errorf("%s: %s", path, strerror(errno));
-			return -1;
-		}
-		return 0;
-	}
-	if (stat(path, &st) == 0) {
-		/* Replace the file a symlink points at, not the link, and keep its mode. */
-		s->path = realpath(path, NULL);
-		mode = st.st_mode & 07777;
-	} else {
-		mode_t mask = umask(0);
-
-		umask(mask);
-		mode = 0666 & ~mask;
-	}
-	if (!s->path)
-		s->path = wi_xstrdup(path);
-	slash = strrchr(s->path, '/');
-	if (slash)
-		wi_buf_append(&tmp, s->path, (size_t)(slash - s->path) + 1);
-	wi_buf_puts(&tmp, ".wi-inject-XXXXXX");
-	fd = mkstemp(tmp.data);
-	if (fd < 0) {
-		wi_diag_errorf("%s: cannot create a temporary file beside it: %s", path, strerror(errno));
-		goto fail;
-	}
-	if (fchmod(fd, mode) != 0 || !(s->file = fdopen(fd, "wb"))) {
-		wi_diag_errorf("%s: %s", tmp.data, strerror(errno));
-		close(fd);
-		unlink(tmp.data);
-		goto fail;
-	}
-	s->tmp_path = tmp.data;
-	return 0;
-fail:
-	wi_buf_release(&tmp);
-	free(s->path);
-	s->path = NULL;
-	return -1;
-}
-
-static int sink_write(struct sink *s, const char *data, size_t len)
-{
-	if (len && fwrite(data, 1, len, s->file) != len) {
-		wi_diag_errorf("%s: write error: %s", s->name, strerror(errno));
-		return -1;
-	}
-	return 0;
-}
-
-/* Flushes and closes; renames into place when keep is true, else discards. */
-static int sink_close(struct sink *s, bool keep)
-{
-	int rc = 0;
-
-	if (fflush(s->file) != 0 || ferror(s->file)) {
-		wi_diag_errorf("%s: write error: %s", s->name, strerror(errno));
-		rc = -1;
-	}
-	if (fclose(s->file) != 0 && rc == 0) {
-		wi_diag_errorf("%s: write error: %s", s->name, strerror(errno));
-		rc = -1;
-	}
-	if (s->tmp_path) {
-		if (rc == 0 && keep && rename(s->tmp_path, s->path) != 0) {
-			wi_diag_errorf("%s: cannot replace: %s", s->path, strerror(errno));
-			rc = -1;
-		}
-		if (rc != 0 || !keep)
-			unlink(s->tmp_path);
-		free(s->tmp_path);
-		s->tmp_path = NULL;
-	}
-	free(s->path);
-	s->path = NULL;
-	return rc;
-}
 
 /* A value on one line, whatever it holds. */
 static void put_escaped(struct wi_buf *b, const char *s)
@@ -194,25 +84,24 @@ static void on_finding(void *ctx, const struct wi_error *f)
 }
 
 /* Input -> units -> engine -> sink. Returns an exit status. */
-static int filter(FILE *in, struct sink *out, struct wi_engine *engine)
+static int filter(struct wi_reader *in, struct wi_sink *out, struct wi_engine *engine)
 {
 	struct wi_splitter splitter;
 	struct wi_unit unit;
 	struct wi_error err;
 	int status = WI_EXIT_OK;
-	bool eof = false;
+	bool eof = false, failed;
 
 	wi_splitter_init(&splitter);
 	while (status == WI_EXIT_OK && !eof) {
-		size_t n = fread(wi_splitter_space(&splitter, CHUNK), 1, CHUNK, in);
+		size_t n = wi_io_read(in, wi_splitter_space(&splitter, CHUNK), CHUNK, &failed);
 
 		wi_splitter_commit(&splitter, n);
+		if (failed) {
+			status = WI_EXIT_IO;
+			break;
+		}
 		if (n < CHUNK) {
-			if (ferror(in)) {
-				wi_diag_errorf("read error: %s", strerror(errno));
-				status = WI_EXIT_IO;
-				break;
-			}
 			eof = true;
 			wi_splitter_finish(&splitter);
 		}
@@ -224,7 +113,7 @@ static int filter(FILE *in, struct sink *out, struct wi_engine *engine)
 			if (wi_engine_unit(engine, unit.data, unit.len, &data, &len, &err) != 0) {
 				wi_diag_error(&err);
 				status = WI_EXIT_IO;
-			} else if (out && sink_write(out, data, len) != 0) {
+			} else if (out && wi_io_sink_write(out, data, len) != 0) {
 				status = WI_EXIT_IO;
 			}
 		}
@@ -235,10 +124,23 @@ static int filter(FILE *in, struct sink *out, struct wi_engine *engine)
 	return status;
 }
 
-static void print_list(struct wi_buf *b, char *const *items, size_t n)
+/* Messages name at most this many items of a list, then how many more there are: the
+ * advice after a list must stay readable. */
+#define LIST_MAX 8
+
+/* items, then last unless NULL, as "a, b, c" or "a, b, ... h and 3 more"; "over 3
+ * more" when the list itself is known to be incomplete. */
+static void print_list(struct wi_buf *b, char *const *items, size_t n, const char *last,
+	bool incomplete)
 {
-	for (size_t i = 0; i < n; i++)
-		wi_buf_printf(b, "%s%s", i ? ", " : "", items[i]);
+	size_t total = n + (last != NULL);
+
+	for (size_t i = 0; i < total && i < LIST_MAX; i++)
+		wi_buf_printf(b, "%s%s", i ? ", " : "", i < n ? items[i] : last);
+	if (total > LIST_MAX)
+		wi_buf_printf(b, " and %s%zu more", incomplete ? "over " : "", total - LIST_MAX);
+	else if (incomplete)
+		wi_buf_puts(b, " and more");
 }
 
 /* Prints each line of text as a message: a warning, or a note with a lead. */
@@ -286,10 +188,10 @@ static void explain_no_match(const struct wi_options *opts, const struct wi_stat
 
 		wi_buf_puts(&b, i ? "; " : "");
 		wi_buf_puts(&b, "ServiceAccount ");
-		print_list(&b, id->service_accounts, id->n_service_accounts);
+		print_list(&b, id->service_accounts, id->n_service_accounts, NULL, false);
 		wi_buf_puts(&b, " in ");
 		if (id->n_namespaces)
-			print_list(&b, id->namespaces, id->n_namespaces);
+			print_list(&b, id->namespaces, id->n_namespaces, NULL, false);
 		else
 			wi_buf_puts(&b, "any namespace");
 	}
@@ -297,9 +199,8 @@ static void explain_no_match(const struct wi_options *opts, const struct wi_stat
 		wi_buf_puts(&b, "; the input held no objects");
 	} else {
 		wi_buf_puts(&b, "; namespaces in the input: ");
-		print_list(&b, stats->namespaces, stats->n_namespaces);
-		if (stats->unnamespaced)
-			wi_buf_puts(&b, stats->n_namespaces ? ", (none)" : "(none)");
+		print_list(&b, stats->namespaces, stats->n_namespaces,
+			stats->unnamespaced ? "(none)" : NULL, stats->more_namespaces);
 	}
 	wi_diag_errorf("no ServiceAccount or workload matched (looked for %s); "
 		       "pass --allow-missing to %s", b.data,
@@ -308,6 +209,23 @@ static void explain_no_match(const struct wi_options *opts, const struct wi_stat
 	wi_buf_release(&b);
 	if (!opts->check && !opts->print_trust)
 		print_values_hint(opts);
+}
+
+/* Writes text to path (NULL: standard output); 0 or -1, with a message. */
+static int write_whole(const char *path, const char *text, size_t len)
+{
+	struct wi_sink s;
+	bool ok;
+
+	if (wi_io_sink_open(&s, path) != 0)
+		return -1;
+	ok = wi_io_sink_write(&s, text, len) == 0;
+	return wi_io_sink_close(&s, ok) == 0 && ok ? 0 : -1;
+}
+
+static int print_text(const char *text)
+{
+	return write_whole(NULL, text, strlen(text)) == 0 ? WI_EXIT_OK : WI_EXIT_IO;
 }
 
 static int print_values(const struct wi_options *opts)
@@ -323,10 +241,8 @@ static int print_values(const struct wi_options *opts)
 		status = WI_EXIT_USAGE;
 	} else {
 		message_lines(notes.data, true, NULL);
-		if (fwrite(yaml.data, 1, yaml.len, stdout) != yaml.len || fclose(stdout) != 0) {
-			wi_diag_errorf("<stdout>: write error: %s", strerror(errno));
+		if (write_whole(NULL, yaml.data, yaml.len) != 0)
 			status = WI_EXIT_IO;
-		}
 	}
 	wi_buf_release(&yaml);
 	wi_buf_release(&args);
@@ -336,7 +252,7 @@ static int print_values(const struct wi_options *opts)
 
 /* --print-trust: the script instead of the manifests, to the sink. */
 static int print_trust(const struct wi_options *opts, const struct wi_trust *trust,
-	struct sink *out)
+	struct wi_sink *out)
 {
 	struct wi_buf script = {0}, notes = {0};
 	struct wi_error err = {0};
@@ -348,7 +264,7 @@ static int print_trust(const struct wi_options *opts, const struct wi_trust *tru
 		status = WI_EXIT_IO;
 	} else {
 		message_lines(notes.data, true, NULL);
-		if (sink_write(out, script.data, script.len) != 0)
+		if (wi_io_sink_write(out, script.data, script.len) != 0)
 			status = WI_EXIT_IO;
 	}
 	wi_buf_release(&script);
@@ -358,29 +274,24 @@ static int print_trust(const struct wi_options *opts, const struct wi_trust *tru
 
 static int write_report(const char *path, struct wi_report *report, int status)
 {
-	struct sink s = {0};
-	char *text = wi_report_render(report, status);
+	struct wi_buf text = {0};
+	char *json = wi_report_render(report, status);
 	int rc = -1;
 
-	if (!text)
+	if (!json) {
 		wi_diag_errorf("%s: out of memory while writing the report", path);
-	else if (sink_open(&s, path) == 0) {
-		bool ok = sink_write(&s, text, strlen(text)) == 0 && sink_write(&s, "\n", 1) == 0;
-
-		rc = sink_close(&s, ok) == 0 && ok ? 0 : -1;
+	} else {
+		wi_buf_puts(&text, json);
+		wi_buf_putc(&text, '\n');
+		rc = write_whole(path, text.data, text.len);
 	}
-	free(text);
+	wi_buf_release(&text);
+	free(json);
 	return rc;
 }
 
-static int usage_error(const struct wi_options *opts, const struct wi_error *err,
-	const char *err_file)
+static int usage_error(const struct wi_error *err, const char *err_file)
 {
-	FILE *log = NULL;
-
-	/* Under Helm 4 the log is the only place a usage error can be seen. */
-	if (opts->log_file && (log = fopen(opts->log_file, "a")) != NULL)
-		wi_diag_set_log(log);
 	if (err_file) {
 		wi_diag_set_input_name(err_file);
 		wi_diag_error(err);
@@ -388,111 +299,95 @@ static int usage_error(const struct wi_options *opts, const struct wi_error *err
 		wi_diag_errorf("%s", err->message);
 	}
 	fputs("Try 'wi-inject --help' for more information.\n", stderr);
-	wi_diag_set_log(NULL);
-	if (log)
-		fclose(log);
 	return WI_EXIT_USAGE;
 }
 
-int main(int argc, char **argv)
+/* Reads the input, writes the output and the report; returns the exit status. */
+static int run(const struct wi_options *opts)
 {
-	struct wi_options opts;
 	struct wi_engine_config config = {0};
 	struct listener listener = {0};
 	struct wi_engine *engine = NULL;
-	struct wi_error err;
-	const char *err_file;
-	struct sink out = {0};
+	struct wi_reader in = {0};
+	struct wi_sink out = {0};
 	bool out_open = false;
-	FILE *in = stdin, *log = NULL;
-	int status;
+	int status = WI_EXIT_IO;
 
-	/* A closed pipe is a write error to report, not a silent death. */
-	signal(SIGPIPE, SIG_IGN);
-	if (wi_options_parse(&opts, argc, argv, &err, &err_file) != 0) {
-		status = usage_error(&opts, &err, err_file);
-		wi_options_release(&opts);
-		return status;
-	}
-	if (opts.action == WI_HELP) {
-		fputs(wi_usage_text, stdout);
-		return fclose(stdout) == 0 ? WI_EXIT_OK : WI_EXIT_IO;
-	}
-	if (opts.action == WI_VERSION) {
-		puts("wi-inject " WI_INJECT_VERSION);
-		return fclose(stdout) == 0 ? WI_EXIT_OK : WI_EXIT_IO;
-	}
-
-	status = WI_EXIT_IO;
-	if (opts.log_file) {
-		log = fopen(opts.log_file, "a");
-		if (!log) {
-			wi_diag_errorf("%s: cannot open log file: %s", opts.log_file, strerror(errno));
-			goto out;
-		}
-		wi_diag_set_log(log);
-	}
-	if (opts.action == WI_PRINT_VALUES) {
-		status = print_values(&opts);
+	if (wi_io_reader_open(&in, opts->input) != 0)
 		goto out;
-	}
-	if (opts.input && strcmp(opts.input, "-") != 0) {
-		in = fopen(opts.input, "rb");
-		if (!in) {
-			wi_diag_errorf("%s: %s", opts.input, strerror(errno));
-			goto out;
-		}
-		wi_diag_set_input_name(opts.input);
-	}
 	/* --check judges the input and writes none of it. */
-	if (!opts.check) {
-		if (sink_open(&out, opts.output) != 0)
+	if (!opts->check) {
+		if (wi_io_sink_open(&out, opts->output) != 0)
 			goto out;
 		out_open = true;
 	}
 
 	/* --print-trust writes none of the edits that -v would describe. */
-	listener.verbose = opts.verbose && !opts.print_trust;
-	listener.trust = opts.print_trust ? wi_trust_create() : NULL;
-	listener.report = opts.report_file ? wi_report_create(opts.check) : NULL;
-	config.identities = opts.identities;
-	config.n_identities = opts.n_identities;
-	config.check = opts.check;
-	config.checksum = opts.checksum;
+	listener.verbose = opts->verbose && !opts->print_trust;
+	listener.trust = opts->print_trust ? wi_trust_create() : NULL;
+	listener.report = opts->report_file ? wi_report_create(opts->check) : NULL;
+	config.identities = opts->identities;
+	config.n_identities = opts->n_identities;
+	config.check = opts->check;
+	config.checksum = opts->checksum;
 	config.on_change = on_change;
 	config.on_match = on_match;
 	config.on_finding = on_finding;
 	config.ctx = &listener;
 	engine = wi_engine_create(&config);
-	status = filter(in, out_open && !listener.trust ? &out : NULL, engine);
+	status = filter(&in, out_open && !listener.trust ? &out : NULL, engine);
 	if (status == WI_EXIT_OK) {
 		const struct wi_stats *stats = wi_engine_stats(engine);
 
 		/* With --print-trust, no input is no subject. */
 		if ((stats->documents || listener.trust) && !stats->service_accounts &&
-		    !stats->workloads && !opts.allow_missing) {
-			explain_no_match(&opts, stats);
+		    !stats->workloads && !opts->allow_missing) {
+			explain_no_match(opts, stats);
 			status = WI_EXIT_NO_MATCH;
 		} else if (stats->findings) {
 			status = WI_EXIT_FINDINGS;
 		} else if (listener.trust) {
-			status = print_trust(&opts, listener.trust, &out);
+			status = print_trust(opts, listener.trust, &out);
 		}
 	}
-	if (out_open && sink_close(&out, status == WI_EXIT_OK) != 0 && status == WI_EXIT_OK)
+	if (out_open && wi_io_sink_close(&out, status == WI_EXIT_OK) != 0 && status == WI_EXIT_OK)
 		status = WI_EXIT_IO;
-	if (listener.report && write_report(opts.report_file, listener.report, status) != 0 &&
+	out_open = false;
+	if (listener.report && write_report(opts->report_file, listener.report, status) != 0 &&
 	    status == WI_EXIT_OK)
 		status = WI_EXIT_IO;
-
 out:
+	if (out_open)
+		wi_io_sink_close(&out, false);
 	wi_report_destroy(listener.report);
 	wi_trust_destroy(listener.trust);
 	wi_engine_destroy(engine);
-	if (in && in != stdin)
-		fclose(in);
-	if (log)
-		fclose(log);
-	wi_options_release(&opts);
+	wi_io_reader_close(&in);
 	return status;
+}
+
+int main(int argc, char **argv)
+{
+	struct wi_options opts;
+	struct wi_error err;
+	const char *err_file;
+	int parsed, status;
+
+	wi_io_init();
+	parsed = wi_options_parse(&opts, argc, argv, &err, &err_file);
+	if (parsed == 0 && opts.action == WI_HELP)
+		status = print_text(wi_usage_text);
+	else if (parsed == 0 && opts.action == WI_VERSION)
+		status = print_text("wi-inject " WI_INJECT_VERSION "\n");
+	/* Opened even for a usage error: under Helm 4 the log is the only place it shows. */
+	else if (wi_io_log_open(opts.log_file) != 0)
+		status = parsed != 0 ? usage_error(&err, err_file) : WI_EXIT_IO;
+	else if (parsed != 0)
+		status = usage_error(&err, err_file);
+	else if (opts.action == WI_PRINT_VALUES)
+		status = print_values(&opts);
+	else
+		status = run(&opts);
+	wi_options_release(&opts);
+	return wi_io_exit(status);
 }
