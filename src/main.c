@@ -180,13 +180,22 @@ static void on_match(void *ctx, const struct wi_match *m)
 		wi_report_add_match(l->report, m);
 }
 
-static void on_finding(void *ctx, const struct wi_error *f)
+static void on_finding(void *ctx, const struct wi_finding *f)
 {
 	struct listener *l = ctx;
 
-	wi_diag_error(f);
+	wi_diag_error(&f->error);
 	if (l->report)
 		wi_report_add_finding(l->report, f);
+}
+
+static void on_warning(void *ctx, const struct wi_warning *w)
+{
+	struct listener *l = ctx;
+
+	wi_diag_warnf("%s", w->message);
+	if (l->report)
+		wi_report_add_warning(l->report, w);
 }
 
 /* Input -> units -> engine -> sink. Returns an exit status. */
@@ -428,13 +437,19 @@ int main(int argc, char **argv)
 	config.on_change = on_change;
 	config.on_match = on_match;
 	config.on_finding = on_finding;
+	config.on_warning = on_warning;
 	config.ctx = &listener;
 	engine = wi_engine_create(&config);
 	status = filter(in, out_open ? &out : NULL, engine);
 	if (status == WI_EXIT_OK) {
 		const struct wi_stats *stats = wi_engine_stats(engine);
 
-		if (stats->documents && !stats->service_accounts && !stats->workloads &&
+		/* Empty input to --check is most often a failed `helm get manifest` or a
+		 * `kubectl get` in the wrong namespace: nothing checked is not a pass. */
+		if (opts.check && !stats->objects) {
+			wi_diag_errorf("nothing to check: the input holds no objects");
+			status = WI_EXIT_NO_MATCH;
+		} else if (stats->documents && !stats->service_accounts && !stats->workloads &&
 		    !opts.allow_missing) {
 			explain_no_match(&opts, stats);
 			status = WI_EXIT_NO_MATCH;
