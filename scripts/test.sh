@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/deps.sh meson ninja-build pkg-config gcc libc6-dev libyaml-dev libcjson-dev \
-	python3 python3-yaml valgrind
+	python3 python3-yaml python3-jsonschema valgrind
 
 setup() { # dir, options...
 	local dir=$1

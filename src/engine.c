@@ -858,7 +858,8 @@ static void restart_advice(const struct check_state *c, const struct wi_live_pod
 		free(key);
 	}
 	if (!kind) {
-		wi_buf_puts(owner, "it: it has no controller, so delete it and create it again");
+		wi_buf_puts(owner, "the Pod by hand (it has no controller): delete it and create it "
+				   "again");
 		return;
 	}
 	wi_buf_printf(owner, "%s %s%s%s", kind, ns ? ns : "", ns ? "/" : "", name);
@@ -944,6 +945,19 @@ static void subject_pattern(const struct strset *subjects, struct wi_buf *out)
 		return;
 	if (pre + suf > shortest)
 		suf = shortest - pre;
+	/* At the dashes that separate a name's parts: mxp-*-system, not mxp-1a*-system. */
+	for (size_t i = pre; i-- > 0;) {
+		if (first[i] == '-') {
+			pre = i + 1;
+			break;
+		}
+	}
+	for (size_t i = 0; i < suf; i++) {
+		if (first[strchr(first, '/') - first - suf + i] == '-') {
+			suf -= i;
+			break;
+		}
+	}
 	wi_buf_printf(out, "system:serviceaccount:%.*s*%.*s:%s", (int)pre, first, (int)suf,
 		first + (strchr(first, '/') - first) - suf, one_name ? name : "*");
 }
@@ -996,8 +1010,8 @@ static void warn_limits(struct wi_engine *e)
 		if (id->provider == WI_AWS && size > AWS_POLICY_LIMIT) {
 			subject_pattern(subjects, &pattern);
 			wi_buf_printf(&msg, "%s applies to %zu ServiceAccounts: a trust policy naming "
-				"each subject takes about %zu characters, more than the %d IAM allows by "
-				"default; match them with one StringLike condition instead, e.g. \"%s\" "
+				"each subject takes about %zu characters, more than the %d characters IAM "
+				"allows by default; match them with one StringLike condition instead, e.g. \"%s\" "
 				"(or raise the quota)", which.data, subjects->n, size, AWS_POLICY_LIMIT,
 				pattern.data);
 			warn(e, "aws-trust-policy-size", msg.data);

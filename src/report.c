@@ -211,8 +211,7 @@ void wi_report_add_finding(struct wi_report *r, const struct wi_finding *f)
 	put_number(r, o, "line", (double)f->error.line);
 	put_number(r, o, "column", (double)f->error.column);
 	put_string(r, o, "message", f->error.message);
-	if (f->command)
-		put_string(r, o, "command", f->command);
+	put_string(r, o, "command", f->command);
 	put(r, r->findings, NULL, o);
 }
 
