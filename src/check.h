@@ -83,7 +83,7 @@ struct wi_live_container {
 	struct wi_at env_at[WI_N_ENV];
 };
 
-/* A running Pod (one with a status) that runs as a targeted ServiceAccount, kept
+/* A live Pod (one with a metadata.uid) that runs as a targeted ServiceAccount, kept
  * until the end of the input: what the webhook left in it. All strings owned. */
 struct wi_live_pod {
 	char *namespace, *name, *service_account;

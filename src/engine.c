@@ -620,7 +620,7 @@ static void keep_sa_values(struct wi_engine *e, const struct wi_doc *doc, size_t
 	}
 }
 
-/* Check mode: a running Pod is kept, to be judged once every ServiceAccount and
+/* Check mode: a live Pod is kept, to be judged once every ServiceAccount and
  * ReplicaSet of the input is known. One that has finished runs nothing. */
 static void keep_pod(struct wi_engine *e, const struct wi_doc *doc, size_t obj, const char *sa)
 {
@@ -675,7 +675,8 @@ static void check_workload(struct wi_engine *e, const struct wi_doc *doc, size_t
 	size_t uncounted = 0;
 	char *owner_key;
 
-	if (w->pod == WI_POD_SELF && o->sites[WI_SITE_STATUS].shape != WI_ABSENT) {
+	/* A rendered manifest may carry "status: {}"; only the API server sets a uid. */
+	if (w->pod == WI_POD_SELF && o->scalars[WI_SC_UID].value) {
 		keep_pod(e, doc, obj, sa);
 		return;
 	}

@@ -359,6 +359,8 @@ static struct slot slot_for_key(const struct wi_locator *loc, const struct frame
 			s.type = SLOT_SCALAR, s.id = WI_SC_NAME;
 		else if (pod == WI_POD_SELF && KEY_IS(key, len, "namespace"))
 			s.type = SLOT_SCALAR, s.id = WI_SC_NAMESPACE;
+		else if (pod == WI_POD_SELF && KEY_IS(key, len, "uid"))
+			s.type = SLOT_SCALAR, s.id = WI_SC_UID;
 		else if (pod == WI_POD_SELF && KEY_IS(key, len, "ownerReferences"))
 			s.type = SLOT_TRACK, s.id = TR_OWNERS;
 		break;

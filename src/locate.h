@@ -33,6 +33,7 @@ enum {
 	WI_SC_NAMESPACE,
 	WI_SC_REPLICAS, /* spec.replicas */
 	WI_SC_PHASE,    /* status.phase */
+	WI_SC_UID,      /* metadata.uid: only the API server sets it, so a live object */
 	WI_SC_SA0
 };
 #define WI_SC_SA(pod) (WI_SC_SA0 + 2 * (pod))            /* spec.serviceAccountName */
