@@ -11,7 +11,9 @@
 #include "check.h"
 #include "edit.h"
 #include "locate.h"
+#include "live.h"
 #include "splice.h"
+#include "strset.h"
 #include "text.h"
 
 /* Namespaces remembered for the "nothing matched" message; more adds nothing. */
@@ -39,77 +41,9 @@ struct wi_engine {
 	unsigned short ns_slots[NAMESPACE_SLOTS]; /* 1 + index into stats.namespaces; 0: free */
 	const struct wi_identity **match_ids; /* the identities of the current match */
 	size_t cap_match_ids;
-	struct strset *subjects; /* per identity: "ns/name" of the ServiceAccounts it applies to */
-	struct check_state *live; /* check mode: what is judged at the end */
+	struct wi_strset *subjects; /* per identity: "ns/name" of the ServiceAccounts it applies to */
+	struct wi_live *live; /* check mode: what is judged at the end */
 };
-
-/* A set of strings, for what may grow with the input (every object of a cluster
- * dump, every control plane's ServiceAccount): open addressing, FNV-1a. */
-struct strset {
-	char **slots;
-	size_t cap, n;
-};
-
-/* FNV-1a, 64 bits: continues hash h over the bytes of s. */
-#define FNV_OFFSET 0xcbf29ce484222325u
-static uint64_t fnv1a(uint64_t h, const char *s)
-{
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 0x100000001b3u;
-	return h;
-}
-
-static bool strset_has(const struct strset *set, const char *s)
-{
-	if (!set->cap)
-		return false;
-	for (size_t i = fnv1a(FNV_OFFSET, s) % set->cap; set->slots[i]; i = (i + 1) % set->cap)
-		if (strcmp(set->slots[i], s) == 0)
-			return true;
-	return false;
-}
-
-/* Takes s (owned) into the set, or frees it when there already. */
-static void strset_take(struct strset *set, char *s)
-{
-	size_t i;
-
-	if (strset_has(set, s)) {
-		free(s);
-		return;
-	}
-	if (2 * (set->n + 1) > set->cap) {
-		struct strset bigger = {wi_xcalloc(set->cap ? 2 * set->cap : 16, sizeof(char *)),
-			set->cap ? 2 * set->cap : 16, 0};
-
-		for (size_t j = 0; j < set->cap; j++)
-			if (set->slots[j])
-				strset_take(&bigger, set->slots[j]);
-		free(set->slots);
-		*set = bigger;
-	}
-	for (i = fnv1a(FNV_OFFSET, s) % set->cap; set->slots[i]; i = (i + 1) % set->cap)
-		;
-	set->slots[i] = s;
-	set->n++;
-}
-
-static void strset_release(struct strset *set)
-{
-	for (size_t i = 0; i < set->cap; i++)
-		free(set->slots[i]);
-	free(set->slots);
-}
-
-/* "a/b/c" from the parts that are not NULL. Owned by the caller. */
-static char *join(const char *a, const char *b, const char *c)
-{
-	struct wi_buf buf = {0};
-
-	wi_buf_printf(&buf, "%s%s%s%s%s", a ? a : "", a && (b || c) ? "/" : "", b ? b : "",
-		b && c ? "/" : "", c ? c : "");
-	return buf.data ? buf.data : wi_xstrdup("");
-}
 
 /* Adds "ns/name" to a set; returns its index, or -1 when it was there already. */
 static long remember(char ***set, size_t *n, const char *ns, const char *name)
@@ -133,94 +67,6 @@ static void forget_all(char **set, size_t n)
 	for (size_t i = 0; i < n; i++)
 		free(set[i]);
 	free(set);
-}
-
-/* A finding kept until the end of the input, its strings owned. */
-struct kept_finding {
-	struct wi_finding f; /* its strings point into owned */
-	char *owned[8];
-	char *owner; /* "Kind/ns/name" of the controller: dropped when the input holds it */
-};
-
-/* A ServiceAccount's identity annotations as the input holds them ("ns/name"). */
-struct sa_values {
-	char *key;
-	char *values[WI_N_ENV]; /* indexed like the env variables they become */
-};
-
-/* The controller of a ReplicaSet or Job ("Kind/ns/name"), to name the workload to
- * restart for a Pod it created. */
-struct controller {
-	char *key;
-	char *kind, *name;
-};
-
-/* Check mode: what can only be judged once the whole input is read. */
-struct check_state {
-	struct strset objects; /* "Kind/ns/name" of every object in the input */
-	struct kept_finding *kept;
-	size_t n_kept;
-	const char *kept_owner; /* while buffering: the owner the findings depend on */
-	struct sa_values *sas;
-	size_t n_sas;
-	struct controller *controllers;
-	size_t n_controllers;
-	struct wi_live_pod *pods;
-	size_t n_pods;
-};
-
-static char *dup_or_null(const char *s)
-{
-	return s ? wi_xstrdup(s) : NULL;
-}
-
-static void check_state_destroy(struct check_state *c)
-{
-	if (!c)
-		return;
-	strset_release(&c->objects);
-	for (size_t i = 0; i < c->n_kept; i++) {
-		for (size_t j = 0; j < 8; j++)
-			free(c->kept[i].owned[j]);
-		free(c->kept[i].owner);
-	}
-	free(c->kept);
-	for (size_t i = 0; i < c->n_sas; i++) {
-		free(c->sas[i].key);
-		for (int k = 0; k < WI_N_ENV; k++)
-			free(c->sas[i].values[k]);
-	}
-	free(c->sas);
-	for (size_t i = 0; i < c->n_controllers; i++) {
-		free(c->controllers[i].key);
-		free(c->controllers[i].kind);
-		free(c->controllers[i].name);
-	}
-	free(c->controllers);
-	for (size_t i = 0; i < c->n_pods; i++)
-		wi_live_pod_release(&c->pods[i]);
-	free(c->pods);
-	free(c);
-}
-
-/* The findings' sink while an owned workload is judged: kept, not emitted. */
-static void keep_finding(void *ctx, const struct wi_finding *f)
-{
-	struct check_state *c = ctx;
-	struct kept_finding *k;
-
-	c->kept = wi_xrealloc(c->kept, (c->n_kept + 1) * sizeof(*c->kept));
-	k = &c->kept[c->n_kept++];
-	k->f = *f;
-	k->f.problem = k->owned[0] = dup_or_null(f->problem);
-	k->f.kind = k->owned[1] = dup_or_null(f->kind);
-	k->f.namespace = k->owned[2] = dup_or_null(f->namespace);
-	k->f.name = k->owned[3] = dup_or_null(f->name);
-	k->f.key = k->owned[4] = dup_or_null(f->key);
-	k->f.expected = k->owned[5] = dup_or_null(f->expected);
-	k->f.actual = k->owned[6] = dup_or_null(f->actual);
-	k->f.command = k->owned[7] = dup_or_null(f->command);
-	k->owner = dup_or_null(c->kept_owner);
 }
 
 static void add_key(const char ***keys, size_t *n, const char *key)
@@ -261,7 +107,7 @@ struct wi_engine *wi_engine_create(const struct wi_engine_config *config)
 	e->locator = wi_locator_create(e->keys);
 	e->subjects = wi_xcalloc(config->n_identities + 1, sizeof(*e->subjects));
 	if (config->check)
-		e->live = wi_xcalloc(1, sizeof(*e->live));
+		e->live = wi_live_create();
 	return e;
 }
 
@@ -282,9 +128,9 @@ void wi_engine_destroy(struct wi_engine *e)
 	free(e->used_at);
 	free(e->match_ids);
 	for (size_t i = 0; i < e->config.n_identities; i++)
-		strset_release(&e->subjects[i]);
+		wi_strset_release(&e->subjects[i]);
 	free(e->subjects);
-	check_state_destroy(e->live);
+	wi_live_destroy(e->live);
 	free(e);
 }
 
@@ -305,7 +151,7 @@ static void note_namespace(struct wi_engine *e, const char *ns)
 		s->unnamespaced = true;
 		return;
 	}
-	for (slot = fnv1a(FNV_OFFSET, ns) % NAMESPACE_SLOTS; e->ns_slots[slot];
+	for (slot = wi_fnv1a(WI_FNV_OFFSET, ns) % NAMESPACE_SLOTS; e->ns_slots[slot];
 	     slot = (slot + 1) % NAMESPACE_SLOTS)
 		if (strcmp(s->namespaces[e->ns_slots[slot] - 1], ns) == 0)
 			return;
@@ -452,7 +298,7 @@ static const struct wi_identity *collect_wants(struct wi_engine *e, const struct
 static void digest_settings(struct wi_engine *e, const struct wi_object *o, const char *sa)
 {
 	const char *ns = o->scalars[WI_SC_NAMESPACE].value;
-	uint64_t h = FNV_OFFSET;
+	uint64_t h = WI_FNV_OFFSET;
 
 	for (size_t i = 0; i < e->config.n_identities; i++) {
 		const struct wi_identity *id = &e->config.identities[i];
@@ -466,7 +312,7 @@ static void digest_settings(struct wi_engine *e, const struct wi_object *o, cons
 				const char *parts[2] = {lists[l][j].key, lists[l][j].value};
 
 				for (size_t p = 0; p < 2; p++)
-					h = fnv1a(fnv1a(h, parts[p]), "\xff");
+					h = wi_fnv1a(wi_fnv1a(h, parts[p]), "\xff");
 			}
 		}
 	}
@@ -475,7 +321,7 @@ static void digest_settings(struct wi_engine *e, const struct wi_object *o, cons
 
 /* Tells on_match of an object the identities apply to; also notes the subjects
  * each identity must trust, for the cloud limits. */
-static void report_match(struct wi_engine *e, const struct wi_object *o, const char *sa,
+static size_t report_match(struct wi_engine *e, const struct wi_object *o, const char *sa,
 	const struct wi_identity *id)
 {
 	const char *ns = o->scalars[WI_SC_NAMESPACE].value;
@@ -500,11 +346,12 @@ static void report_match(struct wi_engine *e, const struct wi_object *o, const c
 		e->match_ids[m.n_identities++] = each;
 		/* Without a namespace the subject depends on the release's, unseen here. */
 		if (is_sa && ns)
-			strset_take(&e->subjects[i], join(ns, sa, NULL));
+			wi_strset_take(&e->subjects[i], wi_strset_key(ns, sa, NULL));
 	}
 	m.identities = e->match_ids;
 	if (e->config.on_match)
 		e->config.on_match(e->config.ctx, &m);
+	return m.n_identities;
 }
 
 static void report_changes(struct wi_engine *e, const struct wi_object *o,
@@ -591,112 +438,6 @@ static int merged_metadata(const struct wi_engine *e, const struct wi_object *o,
 	return merge_may_bring(meta, o->scalars[WI_SC_NAMESPACE].seen, "namespace", o, err);
 }
 
-/* Check mode: the identity annotations a ServiceAccount holds, well-formed, as a
- * running Pod's environment should reflect them. */
-static void keep_sa_values(struct wi_engine *e, const struct wi_doc *doc, size_t obj)
-{
-	static const struct {
-		const char *annotation;
-		int env;
-	} from[] = {
-		{WI_AZURE_CLIENT_ID, WI_ENV_AZURE_CLIENT_ID},
-		{WI_AZURE_TENANT_ID, WI_ENV_AZURE_TENANT_ID},
-		{WI_AWS_ROLE_ARN, WI_ENV_AWS_ROLE_ARN},
-	};
-	const struct wi_object *o = &doc->objects[obj];
-	struct check_state *c = e->live;
-	struct sa_values *v;
-
-	c->sas = wi_xrealloc(c->sas, (c->n_sas + 1) * sizeof(*c->sas));
-	v = &c->sas[c->n_sas++];
-	memset(v, 0, sizeof(*v));
-	v->key = join(o->scalars[WI_SC_NAMESPACE].value, o->scalars[WI_SC_NAME].value, NULL);
-	for (size_t i = 0; i < sizeof(from) / sizeof(from[0]); i++) {
-		const struct wi_entry *a = wi_doc_entry(doc, obj, WI_SITE(WI_POD_SELF, WI_AT_ANNOTATIONS),
-			from[i].annotation);
-
-		if (a && a->is_string && a->value && !wi_identity_bad_value(a->key, a->value))
-			v->values[from[i].env] = wi_xstrdup(a->value);
-	}
-}
-
-/* Check mode: a live Pod is kept, to be judged once every ServiceAccount and
- * ReplicaSet of the input is known. One that has finished runs nothing. */
-static void keep_pod(struct wi_engine *e, const struct wi_doc *doc, size_t obj, const char *sa)
-{
-	const struct wi_object *o = &doc->objects[obj];
-	const char *ns = o->scalars[WI_SC_NAMESPACE].value;
-	const char *phase = o->scalars[WI_SC_PHASE].value;
-	const struct wi_owner *owner = wi_doc_controller(doc, obj);
-	struct check_state *c = e->live;
-	struct wi_live_pod *p;
-
-	if (phase && (strcmp(phase, "Succeeded") == 0 || strcmp(phase, "Failed") == 0))
-		return;
-	c->pods = wi_xrealloc(c->pods, (c->n_pods + 1) * sizeof(*c->pods));
-	p = &c->pods[c->n_pods++];
-	wi_live_pod_init(p, doc, obj, e->line_base);
-	p->service_account = wi_xstrdup(sa);
-	if (owner && owner->kind && owner->name) {
-		p->owner_kind = wi_xstrdup(owner->kind);
-		p->owner_name = wi_xstrdup(owner->name);
-	}
-	for (size_t i = 0; i < e->config.n_identities; i++) {
-		const struct wi_identity *id = &e->config.identities[i];
-
-		if (!wi_identity_matches_sa(id, sa) || !wi_identity_matches_ns(id, ns))
-			continue;
-		p->azure |= id->provider == WI_AZURE;
-		p->aws |= id->provider == WI_AWS;
-		for (size_t j = 0; j < id->n_sa_annotations; j++) {
-			const struct wi_kv *kv = &id->sa_annotations[j];
-			int k = strcmp(kv->key, WI_AZURE_CLIENT_ID) == 0 ? WI_ENV_AZURE_CLIENT_ID
-				: strcmp(kv->key, WI_AZURE_TENANT_ID) == 0 ? WI_ENV_AZURE_TENANT_ID
-				: strcmp(kv->key, WI_AWS_ROLE_ARN) == 0 ? WI_ENV_AWS_ROLE_ARN : -1;
-
-			if (k >= 0 && kv->value && !p->expected[k])
-				p->expected[k] = wi_xstrdup(kv->value);
-		}
-	}
-}
-
-/* Check mode: a workload whose pods run as a targeted ServiceAccount. A running
- * Pod is judged on what the webhook did to it; an object a controller owns (a
- * ReplicaSet of a Deployment, a Job of a CronJob) through its owner: its findings
- * are kept, and dropped at the end when the input holds the owner, which is judged
- * itself. An old ReplicaSet its Deployment scaled to 0 runs no pods at all. */
-static void check_workload(struct wi_engine *e, const struct wi_doc *doc, size_t obj,
-	const struct workload *w, const char *sa, const struct wi_want *labels, size_t n)
-{
-	const struct wi_object *o = &doc->objects[obj];
-	const struct wi_owner *owner = wi_doc_controller(doc, obj);
-	const char *replicas = o->scalars[WI_SC_REPLICAS].value;
-	struct wi_findings saved = e->findings;
-	size_t uncounted = 0;
-	char *owner_key;
-
-	/* A rendered manifest may carry "status: {}"; only the API server sets a uid. */
-	if (w->pod == WI_POD_SELF && o->scalars[WI_SC_UID].value) {
-		keep_pod(e, doc, obj, sa);
-		return;
-	}
-	if (!owner || !owner->kind || !owner->name) {
-		wi_check_workload(&e->findings, doc, obj, w->pod, labels, n, sa);
-		return;
-	}
-	if (strcmp(w->kind, "ReplicaSet") == 0 && replicas && strcmp(replicas, "0") == 0)
-		return;
-	owner_key = join(owner->kind, o->scalars[WI_SC_NAMESPACE].value, owner->name);
-	e->live->kept_owner = owner_key;
-	e->findings.emit = keep_finding;
-	e->findings.ctx = e->live;
-	e->findings.count = &uncounted;
-	wi_check_workload(&e->findings, doc, obj, w->pod, labels, n, sa);
-	e->findings = saved;
-	e->live->kept_owner = NULL;
-	free(owner_key);
-}
-
 static int process_service_account(struct wi_engine *e, struct wi_text *text,
 	const struct wi_doc *doc, size_t obj, struct wi_error *err)
 {
@@ -721,7 +462,7 @@ static int process_service_account(struct wi_engine *e, struct wi_text *text,
 	report_match(e, o, name, id);
 	if (e->config.check) {
 		remember(&e->seen_sas, &e->n_seen_sas, o->scalars[WI_SC_NAMESPACE].value, name);
-		keep_sa_values(e, doc, obj);
+		wi_live_note_service_account(e->live, doc, obj);
 		wi_check_service_account(&e->findings, doc, obj, group.wants, group.n);
 		return 0;
 	}
@@ -741,6 +482,7 @@ static int process_workload(struct wi_engine *e, struct wi_text *text, const str
 	struct wi_want checksum = {WI_CHECKSUM_ANNOTATION, e->checksum, WI_ADD, NULL};
 	struct wi_edit_group groups[2] = {{WI_AT_LABELS, NULL, 0}, {WI_AT_ANNOTATIONS, &checksum, 0}};
 	int found = pod_service_account(o, pod, &sa, err);
+	size_t n_ids;
 
 	if (found <= 0)
 		return found;
@@ -753,7 +495,7 @@ static int process_workload(struct wi_engine *e, struct wi_text *text, const str
 		return 0;
 	groups[0].wants = e->wants;
 	e->stats.workloads++;
-	report_match(e, o, sa, id);
+	n_ids = report_match(e, o, sa, id);
 	if (e->config.check) {
 		long i = remember(&e->used_sas, &e->n_used_sas, o->scalars[WI_SC_NAMESPACE].value, sa);
 
@@ -762,7 +504,8 @@ static int process_workload(struct wi_engine *e, struct wi_text *text, const str
 			e->used_at[i] = o->sites[WI_SITE(WI_POD_SELF, WI_AT_MAP)].start;
 			e->used_at[i].line += e->line_base;
 		}
-		check_workload(e, doc, obj, w, sa, groups[0].wants, groups[0].n);
+		wi_live_check_workload(e->live, &e->findings, doc, obj, w->kind, pod, groups[0].wants,
+			groups[0].n, sa, e->match_ids, n_ids, e->line_base);
 		return 0;
 	}
 	if (e->config.checksum && w->rolls) {
@@ -774,31 +517,6 @@ static int process_workload(struct wi_engine *e, struct wi_text *text, const str
 	report_changes(e, o, groups[0].wants, groups[0].n, pod == WI_POD_SELF ? NULL : "pod template");
 	report_changes(e, o, groups[1].wants, groups[1].n, "pod template");
 	return 0;
-}
-
-/* Check mode: every object, so that an owned one can be judged through its owner;
- * and whom a ReplicaSet or Job belongs to, to name what to restart. */
-static void note_object(struct wi_engine *e, const struct wi_doc *doc, size_t obj)
-{
-	const struct wi_object *o = &doc->objects[obj];
-	const char *kind = o->scalars[WI_SC_KIND].value, *ns = o->scalars[WI_SC_NAMESPACE].value;
-	const struct wi_owner *owner;
-	struct check_state *c = e->live;
-	struct controller *ctl;
-
-	if (!o->scalars[WI_SC_NAME].value)
-		return;
-	strset_take(&c->objects, join(kind, ns, o->scalars[WI_SC_NAME].value));
-	if (strcmp(kind, "ReplicaSet") != 0 && strcmp(kind, "Job") != 0)
-		return;
-	owner = wi_doc_controller(doc, obj);
-	if (!owner || !owner->kind || !owner->name)
-		return;
-	c->controllers = wi_xrealloc(c->controllers, (c->n_controllers + 1) * sizeof(*c->controllers));
-	ctl = &c->controllers[c->n_controllers++];
-	ctl->key = join(kind, ns, o->scalars[WI_SC_NAME].value);
-	ctl->kind = wi_xstrdup(owner->kind);
-	ctl->name = wi_xstrdup(owner->name);
 }
 
 static int process_object(struct wi_engine *e, struct wi_text *text, const struct wi_doc *doc,
@@ -828,92 +546,16 @@ static int process_object(struct wi_engine *e, struct wi_text *text, const struc
 	if (o->sites[WI_SITE_ITEMS].shape == WI_ABSENT)
 		e->stats.objects++;
 	if (e->config.check)
-		note_object(e, doc, obj);
+		wi_live_note_object(e->live, doc, obj);
 	if (strcmp(kind, "ServiceAccount") == 0 && strcmp(api, "v1") == 0)
 		return process_service_account(e, text, doc, obj, err);
 	w = find_workload(kind, api);
 	return w ? process_workload(e, text, doc, obj, w, err) : 0;
 }
 
-/* What to restart for a running Pod, after the controller that made it: its
- * Deployment (through its ReplicaSet, when the input holds that), StatefulSet or
- * DaemonSet; else the Pod itself, which its controller recreates. */
-static void restart_advice(const struct check_state *c, const struct wi_live_pod *p,
-	struct wi_buf *owner, struct wi_buf *command)
-{
-	const char *kind = p->owner_kind, *name = p->owner_name, *ns = p->namespace;
-	const char *first_kind = kind, *first_name = name;
-	const char *in = ns ? " -n " : "";
-	bool resolved = false;
-
-	if (kind && (strcmp(kind, "ReplicaSet") == 0 || strcmp(kind, "Job") == 0)) {
-		char *key = join(kind, ns, name);
-
-		for (size_t i = 0; i < c->n_controllers && !resolved; i++) {
-			if (strcmp(c->controllers[i].key, key) == 0) {
-				kind = c->controllers[i].kind;
-				name = c->controllers[i].name;
-				resolved = true;
-			}
-		}
-		free(key);
-	}
-	if (!kind) {
-		wi_buf_puts(owner, "the Pod by hand (it has no controller): delete it and create it "
-				   "again");
-		return;
-	}
-	wi_buf_printf(owner, "%s %s%s%s", kind, ns ? ns : "", ns ? "/" : "", name);
-	if (strcmp(kind, "Deployment") == 0 || strcmp(kind, "StatefulSet") == 0 ||
-	    strcmp(kind, "DaemonSet") == 0) {
-		wi_buf_printf(command, "kubectl rollout restart %c%s/%s%s%s", kind[0] + ('a' - 'A'),
-			kind + 1, name, in, ns ? ns : "");
-		return;
-	}
-	if (strcmp(kind, "CronJob") == 0)
-		wi_buf_puts(owner, " (its next run gets the identity; to replace this pod now, "
-				   "delete it)");
-	else if (strcmp(first_kind, "ReplicaSet") == 0 && !resolved)
-		wi_buf_puts(owner, " (its Deployment is not in the input; deleting the pod makes "
-				   "the ReplicaSet create a mutated one)");
-	else
-		wi_buf_printf(owner, " (deleting the pod makes %s create a mutated one)",
-			first_name == name ? "it" : "its Job");
-	wi_buf_printf(command, "kubectl delete pod %s%s%s", p->name ? p->name : "", in, ns ? ns : "");
-}
-
-static void judge_pods(struct wi_engine *e)
-{
-	struct check_state *c = e->live;
-
-	for (size_t i = 0; i < c->n_pods; i++) {
-		struct wi_live_pod *p = &c->pods[i];
-		char *key = join(p->namespace, p->service_account, NULL);
-		struct wi_buf owner = {0}, command = {0};
-
-		/* The webhook copies the ServiceAccount's annotations as they were when the
-		 * pod was created: the pod is stale when they differ now. */
-		for (size_t j = 0; j < c->n_sas; j++) {
-			if (strcmp(c->sas[j].key, key) != 0)
-				continue;
-			for (int k = 0; k < WI_N_ENV; k++) {
-				if (!c->sas[j].values[k])
-					continue;
-				free(p->expected[k]);
-				p->expected[k] = wi_xstrdup(c->sas[j].values[k]);
-			}
-		}
-		free(key);
-		restart_advice(c, p, &owner, &command);
-		wi_check_live_pod(&e->findings, p, owner.data, command.data);
-		wi_buf_release(&owner);
-		wi_buf_release(&command);
-	}
-}
-
 /* The subjects of one identity, split at the namespace: their common prefix and
  * suffix make a StringLike pattern. */
-static void subject_pattern(const struct strset *subjects, struct wi_buf *out)
+static void subject_pattern(const struct wi_strset *subjects, struct wi_buf *out)
 {
 	const char *first = NULL, *name = NULL;
 	size_t pre = 0, suf = 0, shortest = 0;
@@ -989,7 +631,7 @@ static void warn_limits(struct wi_engine *e)
 {
 	for (size_t i = 0; i < e->config.n_identities; i++) {
 		const struct wi_identity *id = &e->config.identities[i];
-		const struct strset *subjects = &e->subjects[i];
+		const struct wi_strset *subjects = &e->subjects[i];
 		struct wi_buf msg = {0}, which = {0}, pattern = {0};
 		size_t size = sizeof(AWS_POLICY_SKELETON) - 1;
 
@@ -1025,14 +667,11 @@ static void warn_limits(struct wi_engine *e)
 
 void wi_engine_finish(struct wi_engine *e)
 {
-	struct check_state *c = e->live;
+	struct wi_live *c = e->live;
 
 	e->findings.line_base = 0;
-	for (size_t i = 0; c && i < c->n_kept; i++)
-		if (!c->kept[i].owner || !strset_has(&c->objects, c->kept[i].owner))
-			wi_findings_emit(&e->findings, &c->kept[i].f);
 	if (c)
-		judge_pods(e);
+		wi_live_finish(c, &e->findings);
 	for (size_t i = 0; i < e->n_used_sas; i++) {
 		bool seen = false;
 
