@@ -553,116 +553,13 @@ static int process_object(struct wi_engine *e, struct wi_text *text, const struc
 	return w ? process_workload(e, text, doc, obj, w, err) : 0;
 }
 
-/* The subjects of one identity, split at the namespace: their common prefix and
- * suffix make a StringLike pattern. */
-static void subject_pattern(const struct wi_strset *subjects, struct wi_buf *out)
+static void warn(void *ctx, const char *code, const char *message)
 {
-	const char *first = NULL, *name = NULL;
-	size_t pre = 0, suf = 0, shortest = 0;
-	bool one_name = true;
-
-	for (size_t i = 0; i < subjects->cap; i++) {
-		const char *s = subjects->slots[i], *slash;
-		size_t len;
-
-		if (!s)
-			continue;
-		slash = strchr(s, '/');
-		len = (size_t)(slash - s);
-		if (!first) {
-			first = s;
-			name = slash + 1;
-			pre = suf = shortest = len;
-			continue;
-		}
-		one_name &= strcmp(name, slash + 1) == 0;
-		if (len < shortest)
-			shortest = len;
-		while (pre && strncmp(first, s, pre) != 0)
-			pre--;
-		while (suf && (suf > len || strncmp(first + (strchr(first, '/') - first) - suf,
-						 s + len - suf, suf) != 0))
-			suf--;
-	}
-	if (!first)
-		return;
-	if (pre + suf > shortest)
-		suf = shortest - pre;
-	/* At the dashes that separate a name's parts: mxp-*-system, not mxp-1a*-system. */
-	for (size_t i = pre; i-- > 0;) {
-		if (first[i] == '-') {
-			pre = i + 1;
-			break;
-		}
-	}
-	for (size_t i = 0; i < suf; i++) {
-		if (first[strchr(first, '/') - first - suf + i] == '-') {
-			suf -= i;
-			break;
-		}
-	}
-	wi_buf_printf(out, "system:serviceaccount:%.*s*%.*s:%s", (int)pre, first, (int)suf,
-		first + (strchr(first, '/') - first) - suf, one_name ? name : "*");
-}
-
-/* An IAM trust policy that names each subject: its skeleton, with an EKS issuer of
- * the usual length, and each subject quoted, as IAM counts it (no whitespace). */
-#define AWS_POLICY_SKELETON \
-	"{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":" \
-	"{\"Federated\":\"arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1." \
-	"amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE\"},\"Action\":" \
-	"\"sts:AssumeRoleWithWebIdentity\",\"Condition\":{\"StringEquals\":{\"oidc.eks." \
-	"us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE:aud\":" \
-	"\"sts.amazonaws.com\",\"oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B7" \
-	"1EXAMPLE:sub\":[]}}}]}"
-#define AWS_POLICY_LIMIT 2048
-#define AZURE_CREDENTIAL_LIMIT 20
-
-static void warn(struct wi_engine *e, const char *code, const char *message)
-{
+	struct wi_engine *e = ctx;
 	struct wi_warning w = {code, message};
 
 	if (e->config.on_warning)
 		e->config.on_warning(e->config.ctx, &w);
-}
-
-/* Cloud limits that one identity's subjects exceed. */
-static void warn_limits(struct wi_engine *e)
-{
-	for (size_t i = 0; i < e->config.n_identities; i++) {
-		const struct wi_identity *id = &e->config.identities[i];
-		const struct wi_strset *subjects = &e->subjects[i];
-		struct wi_buf msg = {0}, which = {0}, pattern = {0};
-		size_t size = sizeof(AWS_POLICY_SKELETON) - 1;
-
-		if (e->config.n_identities > 1)
-			wi_buf_printf(&which, "identities[%zu]", i);
-		else
-			wi_buf_puts(&which, "the identity");
-		if (id->provider == WI_AZURE && subjects->n > AZURE_CREDENTIAL_LIMIT) {
-			wi_buf_printf(&msg, "%s applies to %zu ServiceAccounts (one per control plane), "
-				"but Azure allows at most %d federated identity credentials per managed "
-				"identity: split the control planes over several identities with --config, "
-				"each limited to at most %d of them by its \"namespaces\"", which.data,
-				subjects->n, AZURE_CREDENTIAL_LIMIT, AZURE_CREDENTIAL_LIMIT);
-			warn(e, "azure-credential-limit", msg.data);
-		}
-		for (size_t j = 0; id->provider == WI_AWS && j < subjects->cap; j++)
-			if (subjects->slots[j])
-				size += strlen("\"system:serviceaccount:\",") + strlen(subjects->slots[j]);
-		if (id->provider == WI_AWS && size > AWS_POLICY_LIMIT) {
-			subject_pattern(subjects, &pattern);
-			wi_buf_printf(&msg, "%s applies to %zu ServiceAccounts: a trust policy naming "
-				"each subject takes about %zu characters, more than the %d characters IAM "
-				"allows by default; match them with one StringLike condition instead, e.g. \"%s\" "
-				"(or raise the quota)", which.data, subjects->n, size, AWS_POLICY_LIMIT,
-				pattern.data);
-			warn(e, "aws-trust-policy-size", msg.data);
-		}
-		wi_buf_release(&msg);
-		wi_buf_release(&which);
-		wi_buf_release(&pattern);
-	}
 }
 
 void wi_engine_finish(struct wi_engine *e)
@@ -691,7 +588,9 @@ void wi_engine_finish(struct wi_engine *e)
 			free(ns);
 		}
 	}
-	warn_limits(e);
+	for (size_t i = 0; i < e->config.n_identities; i++)
+		wi_identity_check_limits(&e->config.identities[i],
+			e->config.n_identities > 1 ? (long)i : -1, &e->subjects[i], warn, e);
 }
 
 static bool blank(const char *data, size_t len)
