@@ -2,6 +2,7 @@
 #include "engine.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,7 +11,9 @@
 #include "check.h"
 #include "edit.h"
 #include "locate.h"
+#include "live.h"
 #include "splice.h"
+#include "strset.h"
 #include "text.h"
 
 /* Namespaces remembered for the "nothing matched" message; more adds nothing. */
@@ -36,6 +39,10 @@ struct wi_engine {
 	size_t n_seen_sas, n_used_sas;
 	struct wi_pos *used_at;
 	unsigned short ns_slots[NAMESPACE_SLOTS]; /* 1 + index into stats.namespaces; 0: free */
+	const struct wi_identity **match_ids; /* the identities of the current match */
+	size_t cap_match_ids;
+	struct wi_strset *subjects; /* per identity: "ns/name" of the ServiceAccounts it applies to */
+	struct wi_live *live; /* check mode: what is judged at the end */
 };
 
 /* Adds "ns/name" to a set; returns its index, or -1 when it was there already. */
@@ -98,6 +105,9 @@ struct wi_engine *wi_engine_create(const struct wi_engine_config *config)
 			add_key(&e->keys, &n, id->pod_labels[j].key);
 	}
 	e->locator = wi_locator_create(e->keys);
+	e->subjects = wi_xcalloc(config->n_identities + 1, sizeof(*e->subjects));
+	if (config->check)
+		e->live = wi_live_create();
 	return e;
 }
 
@@ -116,6 +126,11 @@ void wi_engine_destroy(struct wi_engine *e)
 	forget_all(e->seen_sas, e->n_seen_sas);
 	forget_all(e->used_sas, e->n_used_sas);
 	free(e->used_at);
+	free(e->match_ids);
+	for (size_t i = 0; i < e->config.n_identities; i++)
+		wi_strset_release(&e->subjects[i]);
+	free(e->subjects);
+	wi_live_destroy(e->live);
 	free(e);
 }
 
@@ -124,14 +139,6 @@ const struct wi_stats *wi_engine_stats(const struct wi_engine *e)
 	return &e->stats;
 }
 
-/* FNV-1a, 64 bits: continues hash h over the bytes of s. */
-#define FNV_OFFSET 0xcbf29ce484222325u
-static uint64_t fnv1a(uint64_t h, const char *s)
-{
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 0x100000001b3u;
-	return h;
-}
 
 /* Remembers a namespace for the "nothing matched" message. Every object passes
  * here, so lookups go through a small open-addressing table of indices. */
@@ -144,7 +151,7 @@ static void note_namespace(struct wi_engine *e, const char *ns)
 		s->unnamespaced = true;
 		return;
 	}
-	for (slot = fnv1a(FNV_OFFSET, ns) % NAMESPACE_SLOTS; e->ns_slots[slot];
+	for (slot = wi_fnv1a(WI_FNV_OFFSET, ns) % NAMESPACE_SLOTS; e->ns_slots[slot];
 	     slot = (slot + 1) % NAMESPACE_SLOTS)
 		if (strcmp(s->namespaces[e->ns_slots[slot] - 1], ns) == 0)
 			return;
@@ -293,7 +300,7 @@ static const struct wi_identity *collect_wants(struct wi_engine *e, const struct
 static void digest_settings(struct wi_engine *e, const struct wi_object *o, const char *sa)
 {
 	const char *ns = o->scalars[WI_SC_NAMESPACE].value;
-	uint64_t h = FNV_OFFSET;
+	uint64_t h = WI_FNV_OFFSET;
 
 	for (size_t i = 0; i < e->config.n_identities; i++) {
 		const struct wi_identity *id = &e->config.identities[i];
@@ -307,28 +314,46 @@ static void digest_settings(struct wi_engine *e, const struct wi_object *o, cons
 				const char *parts[2] = {lists[l][j].key, lists[l][j].value};
 
 				for (size_t p = 0; p < 2; p++)
-					h = fnv1a(fnv1a(h, parts[p]), "\xff");
+					h = wi_fnv1a(wi_fnv1a(h, parts[p]), "\xff");
 			}
 		}
 	}
 	snprintf(e->checksum, sizeof(e->checksum), "%016llx", (unsigned long long)h);
 }
 
-static void report_match(struct wi_engine *e, const struct wi_object *o, const char *sa,
+/* Tells on_match of an object the identities apply to; also notes the subjects
+ * each identity must trust, for the cloud limits. */
+static size_t report_match(struct wi_engine *e, const struct wi_object *o, const char *sa,
 	const struct wi_identity *id)
 {
+	const char *ns = o->scalars[WI_SC_NAMESPACE].value;
+	bool is_sa = strcmp(o->scalars[WI_SC_KIND].value, "ServiceAccount") == 0;
 	struct wi_match m = {
 		.document = e->document,
 		.line = o->sites[WI_SITE(WI_POD_SELF, WI_AT_MAP)].start.line + 1 + e->line_base,
 		.kind = o->scalars[WI_SC_KIND].value,
-		.namespace = o->scalars[WI_SC_NAMESPACE].value,
+		.namespace = ns,
 		.name = o->scalars[WI_SC_NAME].value,
 		.service_account = sa,
 		.identity = id,
 	};
 
+	for (size_t i = 0; i < e->config.n_identities; i++) {
+		const struct wi_identity *each = &e->config.identities[i];
+
+		if (!wi_identity_matches_sa(each, sa) || !wi_identity_matches_ns(each, ns))
+			continue;
+		e->match_ids = wi_grow(e->match_ids, &e->cap_match_ids, m.n_identities + 1,
+			sizeof(*e->match_ids));
+		e->match_ids[m.n_identities++] = each;
+		/* Without a namespace the subject depends on the release's, unseen here. */
+		if (is_sa && ns)
+			wi_strset_take(&e->subjects[i], wi_strset_key(ns, sa, NULL));
+	}
+	m.identities = e->match_ids;
 	if (e->config.on_match)
 		e->config.on_match(e->config.ctx, &m);
+	return m.n_identities;
 }
 
 static void report_changes(struct wi_engine *e, const struct wi_object *o,
@@ -439,6 +464,7 @@ static int process_service_account(struct wi_engine *e, struct wi_text *text,
 	report_match(e, o, name, id);
 	if (e->config.check) {
 		remember(&e->seen_sas, &e->n_seen_sas, o->scalars[WI_SC_NAMESPACE].value, name);
+		wi_live_note_service_account(e->live, doc, obj);
 		wi_check_service_account(&e->findings, doc, obj, group.wants, group.n);
 		return 0;
 	}
@@ -458,6 +484,7 @@ static int process_workload(struct wi_engine *e, struct wi_text *text, const str
 	struct wi_want checksum = {WI_CHECKSUM_ANNOTATION, e->checksum, WI_ADD, NULL};
 	struct wi_edit_group groups[2] = {{WI_AT_LABELS, NULL, 0}, {WI_AT_ANNOTATIONS, &checksum, 0}};
 	int found = pod_service_account(o, pod, &sa, err);
+	size_t n_ids;
 
 	if (found <= 0)
 		return found;
@@ -470,7 +497,7 @@ static int process_workload(struct wi_engine *e, struct wi_text *text, const str
 		return 0;
 	groups[0].wants = e->wants;
 	e->stats.workloads++;
-	report_match(e, o, sa, id);
+	n_ids = report_match(e, o, sa, id);
 	if (e->config.check) {
 		long i = remember(&e->used_sas, &e->n_used_sas, o->scalars[WI_SC_NAMESPACE].value, sa);
 
@@ -479,7 +506,8 @@ static int process_workload(struct wi_engine *e, struct wi_text *text, const str
 			e->used_at[i] = o->sites[WI_SITE(WI_POD_SELF, WI_AT_MAP)].start;
 			e->used_at[i].line += e->line_base;
 		}
-		wi_check_workload(&e->findings, doc, obj, pod, groups[0].wants, groups[0].n, sa);
+		wi_live_check_workload(e->live, &e->findings, doc, obj, w->kind, pod, groups[0].wants,
+			groups[0].n, sa, e->match_ids, n_ids, e->line_base);
 		return 0;
 	}
 	if (e->config.checksum && w->rolls) {
@@ -517,26 +545,54 @@ static int process_object(struct wi_engine *e, struct wi_text *text, const struc
 	if (!api)
 		api = "";
 	note_namespace(e, o->scalars[WI_SC_NAMESPACE].value);
+	if (o->sites[WI_SITE_ITEMS].shape == WI_ABSENT)
+		e->stats.objects++;
+	if (e->config.check)
+		wi_live_note_object(e->live, doc, obj);
 	if (strcmp(kind, "ServiceAccount") == 0 && strcmp(api, "v1") == 0)
 		return process_service_account(e, text, doc, obj, err);
 	w = find_workload(kind, api);
 	return w ? process_workload(e, text, doc, obj, w, err) : 0;
 }
 
+static void warn(void *ctx, const char *code, const char *message)
+{
+	struct wi_engine *e = ctx;
+	struct wi_warning w = {code, message};
+
+	if (e->config.on_warning)
+		e->config.on_warning(e->config.ctx, &w);
+}
+
 void wi_engine_finish(struct wi_engine *e)
 {
+	struct wi_live *c = e->live;
+
+	e->findings.line_base = 0;
+	if (c)
+		wi_live_finish(c, &e->findings);
 	for (size_t i = 0; i < e->n_used_sas; i++) {
 		bool seen = false;
 
 		for (size_t j = 0; j < e->n_seen_sas && !seen; j++)
 			seen = strcmp(e->used_sas[i], e->seen_sas[j]) == 0;
 		if (!seen) {
-			e->findings.line_base = 0;
-			wi_check_finding(&e->findings, NULL, &e->used_at[i],
+			char *slash = strchr(e->used_sas[i], '/');
+			char *ns = slash ? wi_xstrndup(e->used_sas[i], (size_t)(slash - e->used_sas[i]))
+					 : NULL;
+			struct wi_finding fd = {.problem = "service-account-not-in-input",
+				.kind = "ServiceAccount", .namespace = ns,
+				.name = slash ? slash + 1 : e->used_sas[i]};
+
+			wi_check_finding(&e->findings, NULL, &e->used_at[i], &fd,
 				"pods run as ServiceAccount %s, which the input does not hold: its "
 				"settings cannot be checked", e->used_sas[i]);
+			free(ns);
 		}
 	}
+	for (size_t i = 0; i < e->config.n_identities; i++)
+		wi_identity_check_limits(&e->config.identities[i],
+			e->config.n_identities > 1 ? (long)i : -1, &e->subjects[i], warn, e);
 }
 
 static bool blank(const char *data, size_t len)

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "check.h"
 #include "diag.h"
 #include "identity.h"
 
@@ -31,7 +32,19 @@ struct wi_match {
 	const char *namespace;       /* NULL when the object has none */
 	const char *name;            /* NULL when the object has none */
 	const char *service_account; /* the ServiceAccount's name, or the one the pods use */
-	const struct wi_identity *identity; /* the first identity that applies */
+	/* Every identity that applies, in config order (at least one); borrowed from
+	 * the engine's config. identity is identities[0]. */
+	const struct wi_identity *const *identities;
+	size_t n_identities;
+	const struct wi_identity *identity;
+};
+
+/* Something that works today but will not at scale (a cloud limit). code is
+ * stable: azure-credential-limit, aws-trust-policy-size. Borrowed during the
+ * callback only. */
+struct wi_warning {
+	const char *code;
+	const char *message;
 };
 
 struct wi_engine_config {
@@ -42,12 +55,14 @@ struct wi_engine_config {
 	/* Each may be NULL; all get ctx. */
 	void (*on_change)(void *ctx, const struct wi_change *change);
 	void (*on_match)(void *ctx, const struct wi_match *match);
-	void (*on_finding)(void *ctx, const struct wi_error *finding);
+	void (*on_finding)(void *ctx, const struct wi_finding *finding);
+	void (*on_warning)(void *ctx, const struct wi_warning *warning);
 	void *ctx;
 };
 
 struct wi_stats {
 	size_t documents;        /* documents with content */
+	size_t objects;          /* objects with a kind, not counting the Lists holding them */
 	size_t service_accounts; /* ServiceAccounts that an identity applies to */
 	size_t workloads;        /* workloads whose pods run as one of them */
 	size_t changes;          /* keys added or replaced */
@@ -72,8 +87,12 @@ void wi_engine_destroy(struct wi_engine *engine);
 int wi_engine_unit(struct wi_engine *engine, const char *data, size_t len,
 	const char **out, size_t *out_len, struct wi_error *err);
 
-/* After the last unit: in check mode, reports workloads whose ServiceAccount the
- * input never held (its settings could not be checked). */
+/* After the last unit. In check mode, judges what needs the whole input: workloads
+ * owned by another (judged through their owner: their findings are dropped when the
+ * owner is in the input; an old ReplicaSet scaled to 0 has none), running Pods
+ * (what the webhook left in them, against the ServiceAccount's annotations when the
+ * input holds them), and workloads whose ServiceAccount the input never held. In
+ * both modes, warns of cloud limits the subjects of one identity exceed. */
 void wi_engine_finish(struct wi_engine *engine);
 
 /* Borrowed from the engine; valid until it is destroyed. */

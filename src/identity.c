@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "buf.h"
 
 const struct wi_component wi_components[] = {
 	{"backup", "mxp-controller", "mxpController", "annotations"},
@@ -439,4 +440,97 @@ int wi_identity_build(const struct wi_identity_spec *spec, bool check,
 		break;
 	}
 	return 0;
+}
+
+/* A StringLike pattern for the subjects of one identity ("ns/name", never empty):
+ * the namespaces' common prefix and suffix, cut at the dashes that separate a
+ * name's parts (mxp-*-system, not mxp-1a*-system), and the name when all share it. */
+static void subject_pattern(const struct wi_strset *subjects, struct wi_buf *out)
+{
+	const char *first = NULL, *first_end = NULL, *name = NULL;
+	size_t pre = 0, suf = 0, shortest = 0;
+	bool one_name = true;
+
+	for (size_t i = 0; i < subjects->cap; i++) {
+		const char *s = subjects->slots[i], *slash;
+		size_t len;
+
+		if (!s)
+			continue;
+		slash = strchr(s, '/');
+		len = (size_t)(slash - s);
+		if (!first) {
+			first = s;
+			first_end = slash;
+			name = slash + 1;
+			pre = suf = shortest = len;
+			continue;
+		}
+		one_name &= strcmp(name, slash + 1) == 0;
+		if (len < shortest)
+			shortest = len;
+		while (pre && strncmp(first, s, pre) != 0)
+			pre--;
+		while (suf && (suf > len || strncmp(first_end - suf, slash - suf, suf) != 0))
+			suf--;
+	}
+	if (!first)
+		return;
+	if (pre + suf > shortest)
+		suf = shortest - pre;
+	while (pre && first[pre - 1] != '-')
+		pre--;
+	while (suf && *(first_end - suf) != '-')
+		suf--;
+	wi_buf_printf(out, "system:serviceaccount:%.*s*%.*s:%s", (int)pre, first, (int)suf,
+		first_end - suf, one_name ? name : "*");
+}
+
+/* An IAM trust policy that names each subject: its skeleton, with an EKS issuer of
+ * the usual length, and each subject quoted, as IAM counts it (no whitespace). */
+#define AWS_POLICY_SKELETON \
+	"{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":" \
+	"{\"Federated\":\"arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1." \
+	"amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE\"},\"Action\":" \
+	"\"sts:AssumeRoleWithWebIdentity\",\"Condition\":{\"StringEquals\":{\"oidc.eks." \
+	"us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE:aud\":" \
+	"\"sts.amazonaws.com\",\"oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B7" \
+	"1EXAMPLE:sub\":[]}}}]}"
+#define AWS_POLICY_LIMIT 2048
+#define AZURE_CREDENTIAL_LIMIT 20
+
+void wi_identity_check_limits(const struct wi_identity *id, long index,
+	const struct wi_strset *subjects, void (*warn)(void *ctx, const char *code,
+	const char *message), void *ctx)
+{
+	struct wi_buf msg = {0}, which = {0}, pattern = {0};
+	size_t size = sizeof(AWS_POLICY_SKELETON) - 1;
+
+	if (index >= 0)
+		wi_buf_printf(&which, "identities[%ld]", index);
+	else
+		wi_buf_puts(&which, "the identity");
+	if (id->provider == WI_AZURE && subjects->n > AZURE_CREDENTIAL_LIMIT) {
+		wi_buf_printf(&msg, "%s applies to %zu ServiceAccounts (one per control plane), "
+			"but Azure allows at most %d federated identity credentials per managed "
+			"identity: split the control planes over several identities with --config, "
+			"each limited to at most %d of them by its \"namespaces\"", which.data,
+			subjects->n, AZURE_CREDENTIAL_LIMIT, AZURE_CREDENTIAL_LIMIT);
+		warn(ctx, "azure-credential-limit", msg.data);
+	}
+	for (size_t j = 0; id->provider == WI_AWS && j < subjects->cap; j++)
+		if (subjects->slots[j])
+			size += strlen("\"system:serviceaccount:\",") + strlen(subjects->slots[j]);
+	if (id->provider == WI_AWS && size > AWS_POLICY_LIMIT) {
+		subject_pattern(subjects, &pattern);
+		wi_buf_printf(&msg, "%s applies to %zu ServiceAccounts: a trust policy naming "
+			"each subject takes about %zu characters, more than the %d characters IAM "
+			"allows by default; match them with one StringLike condition instead, e.g. "
+			"\"%s\" (or raise the quota)", which.data, subjects->n, size, AWS_POLICY_LIMIT,
+			pattern.data);
+		warn(ctx, "aws-trust-policy-size", msg.data);
+	}
+	wi_buf_release(&msg);
+	wi_buf_release(&which);
+	wi_buf_release(&pattern);
 }

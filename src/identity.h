@@ -5,6 +5,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "strset.h"
+
 #define WI_AZURE_CLIENT_ID "azure.workload.identity/client-id"
 #define WI_AZURE_TENANT_ID "azure.workload.identity/tenant-id"
 #define WI_AZURE_TOKEN_EXPIRATION "azure.workload.identity/service-account-token-expiration"
@@ -152,5 +154,17 @@ bool wi_valid_role_arn(const char *s);
 bool wi_valid_gcp_service_account(const char *s);
 /* A DNS-1123 subdomain, as Kubernetes requires of ServiceAccount and namespace names. */
 bool wi_valid_k8s_name(const char *s);
+
+/*
+ * Cloud limits that identity id exceeds when it applies to the ServiceAccounts in
+ * subjects ("ns/name"): Azure's 20 federated identity credentials per managed
+ * identity (azure-credential-limit), the 2,048 characters of an IAM trust policy
+ * that names each subject (aws-trust-policy-size). Calls warn once per limit with
+ * a message saying what to do. index: the identity's place in the config, or -1
+ * when it is the only one.
+ */
+void wi_identity_check_limits(const struct wi_identity *id, long index,
+	const struct wi_strset *subjects, void (*warn)(void *ctx, const char *code,
+	const char *message), void *ctx);
 
 #endif

@@ -11,13 +11,40 @@
 #include "scalar.h"
 #include "text.h"
 
-/* What a node fills, decided by the key before it. */
-enum slot_type { SLOT_NONE, SLOT_SITE, SLOT_SCALAR, SLOT_ENTRY };
+/* What a node fills, decided by the key before it: a site, a scalar of the object,
+ * an entry of a labels or annotations map, or, for what a live object tells, a
+ * tracked collection (TR_*) or a field of one of its records (F_*). */
+enum slot_type { SLOT_NONE, SLOT_SITE, SLOT_SCALAR, SLOT_ENTRY, SLOT_TRACK, SLOT_FIELD };
+
+/* Tracked collections, as frame sites past the object's own: ownerReferences and
+ * their items; a Pod's containers, their env lists and items; its volumes. */
+enum {
+	TR_OWNERS = WI_N_SITES,
+	TR_OWNER,
+	TR_CONTAINERS,
+	TR_CONTAINER,
+	TR_ENVS,
+	TR_ENV,
+	TR_VOLUMES,
+	TR_VOLUME,
+};
+
+enum {
+	F_OWNER_API_VERSION,
+	F_OWNER_KIND,
+	F_OWNER_NAME,
+	F_OWNER_CONTROLLER,
+	F_CONTAINER_NAME,
+	F_ENV_NAME,
+	F_ENV_VALUE,
+	F_VOLUME_NAME,
+};
 
 struct slot {
 	enum slot_type type;
-	int id;       /* site or scalar index */
+	int id;       /* site, scalar, track or field index */
 	size_t obj;   /* object index */
+	size_t rec;   /* SLOT_TRACK, SLOT_FIELD: index of the record (owner, container...) */
 	char *key;    /* SLOT_ENTRY: owned until handed to the entry */
 	struct wi_pos key_pos;
 	size_t key_end;
@@ -28,8 +55,9 @@ struct frame {
 	bool flow;
 	bool want_key;
 	bool has_keys;
-	int site;       /* the site this collection is, or -1 */
+	int site;       /* the site or track this collection is, or -1 */
 	size_t obj;
+	size_t rec;     /* a track's record */
 	int anchor;     /* anchor in effect inside this collection */
 	size_t key_col; /* block map: the column of its keys; SIZE_MAX until known */
 	size_t last_end;
@@ -92,7 +120,21 @@ static void doc_clear(struct wi_doc *doc)
 		free(doc->anchors[i].name);
 		free(doc->anchors[i].value);
 	}
+	for (size_t i = 0; i < doc->n_owners; i++) {
+		free(doc->owners[i].api_version);
+		free(doc->owners[i].kind);
+		free(doc->owners[i].name);
+	}
+	for (size_t i = 0; i < doc->n_containers; i++)
+		free(doc->containers[i].name);
+	for (size_t i = 0; i < doc->n_envs; i++) {
+		free(doc->envs[i].name);
+		free(doc->envs[i].value);
+	}
+	for (size_t i = 0; i < doc->n_volumes; i++)
+		free(doc->volumes[i].name);
 	doc->n_objects = doc->n_entries = doc->n_anchors = 0;
+	doc->n_owners = doc->n_containers = doc->n_envs = doc->n_volumes = 0;
 	doc->has_content = false;
 	doc->indent = 0;
 	doc->tail_block = SIZE_MAX;
@@ -118,6 +160,10 @@ void wi_locator_destroy(struct wi_locator *loc)
 	free(loc->doc.objects);
 	free(loc->doc.entries);
 	free(loc->doc.anchors);
+	free(loc->doc.owners);
+	free(loc->doc.containers);
+	free(loc->doc.envs);
+	free(loc->doc.volumes);
 	free(loc);
 }
 
@@ -158,6 +204,14 @@ const struct wi_entry *wi_doc_entry(const struct wi_doc *doc, size_t obj, int si
 		if (e->object == obj && e->site == site && strcmp(e->key, key) == 0)
 			return e;
 	}
+	return NULL;
+}
+
+const struct wi_owner *wi_doc_controller(const struct wi_doc *doc, size_t obj)
+{
+	for (size_t i = 0; i < doc->n_owners; i++)
+		if (doc->owners[i].object == obj && doc->owners[i].controller)
+			return &doc->owners[i];
 	return NULL;
 }
 
@@ -225,15 +279,49 @@ static bool key_wanted(const struct wi_locator *loc, const char *key, size_t len
 	return false;
 }
 
+/* Only a Pod's containers and volumes are tracked (the rest stay passed over, for
+ * speed): an object of kind Pod, or one whose kind has not come yet. */
+static bool maybe_pod(const struct wi_locator *loc, size_t obj)
+{
+	const struct wi_scalar *kind = &loc->doc.objects[obj].scalars[WI_SC_KIND];
+
+	return !kind->seen || (kind->value && strcmp(kind->value, "Pod") == 0);
+}
+
 /* Which slot the value of `key` fills inside the map of frame f. */
 static struct slot slot_for_key(const struct wi_locator *loc, const struct frame *f,
 	const char *key, size_t len)
 {
-	struct slot s = {.type = SLOT_NONE, .obj = f->obj};
+	struct slot s = {.type = SLOT_NONE, .obj = f->obj, .rec = f->rec};
 	int pod = f->site / WI_N_AT, at = f->site % WI_N_AT;
 
 	if (f->site < 0)
 		return s;
+	if (f->site >= WI_N_SITES) {
+		if (f->site == TR_OWNER) {
+			if (KEY_IS(key, len, "apiVersion"))
+				s.type = SLOT_FIELD, s.id = F_OWNER_API_VERSION;
+			else if (KEY_IS(key, len, "kind"))
+				s.type = SLOT_FIELD, s.id = F_OWNER_KIND;
+			else if (KEY_IS(key, len, "name"))
+				s.type = SLOT_FIELD, s.id = F_OWNER_NAME;
+			else if (KEY_IS(key, len, "controller"))
+				s.type = SLOT_FIELD, s.id = F_OWNER_CONTROLLER;
+		} else if (f->site == TR_CONTAINER) {
+			if (KEY_IS(key, len, "name"))
+				s.type = SLOT_FIELD, s.id = F_CONTAINER_NAME;
+			else if (KEY_IS(key, len, "env"))
+				s.type = SLOT_TRACK, s.id = TR_ENVS;
+		} else if (f->site == TR_ENV) {
+			if (KEY_IS(key, len, "name"))
+				s.type = SLOT_FIELD, s.id = F_ENV_NAME;
+			else if (KEY_IS(key, len, "value"))
+				s.type = SLOT_FIELD, s.id = F_ENV_VALUE;
+		} else if (f->site == TR_VOLUME && KEY_IS(key, len, "name")) {
+			s.type = SLOT_FIELD, s.id = F_VOLUME_NAME;
+		}
+		return s;
+	}
 	if (f->site >= WI_N_PODS * WI_N_AT) {
 		if (f->site == WI_SITE_JOB_TEMPLATE && KEY_IS(key, len, "spec"))
 			s.type = SLOT_SITE, s.id = WI_SITE_JOB_SPEC;
@@ -243,6 +331,8 @@ static struct slot slot_for_key(const struct wi_locator *loc, const struct frame
 			s.type = SLOT_SITE, s.id = WI_SITE_MATCH_LABELS;
 		else if (f->site == WI_SITE_MATCH_LABELS && key_wanted(loc, key, len))
 			s.type = SLOT_ENTRY, s.id = f->site;
+		else if (f->site == WI_SITE_STATUS && KEY_IS(key, len, "phase"))
+			s.type = SLOT_SCALAR, s.id = WI_SC_PHASE;
 		return s;
 	}
 	switch (at) {
@@ -257,6 +347,8 @@ static struct slot slot_for_key(const struct wi_locator *loc, const struct frame
 			s.type = SLOT_SCALAR, s.id = WI_SC_API_VERSION;
 		else if (pod == WI_POD_SELF && KEY_IS(key, len, "items"))
 			s.type = SLOT_SITE, s.id = WI_SITE_ITEMS;
+		else if (pod == WI_POD_SELF && KEY_IS(key, len, "status"))
+			s.type = SLOT_SITE, s.id = WI_SITE_STATUS;
 		break;
 	case WI_AT_META:
 		if (KEY_IS(key, len, "labels"))
@@ -267,6 +359,10 @@ static struct slot slot_for_key(const struct wi_locator *loc, const struct frame
 			s.type = SLOT_SCALAR, s.id = WI_SC_NAME;
 		else if (pod == WI_POD_SELF && KEY_IS(key, len, "namespace"))
 			s.type = SLOT_SCALAR, s.id = WI_SC_NAMESPACE;
+		else if (pod == WI_POD_SELF && KEY_IS(key, len, "uid"))
+			s.type = SLOT_SCALAR, s.id = WI_SC_UID;
+		else if (pod == WI_POD_SELF && KEY_IS(key, len, "ownerReferences"))
+			s.type = SLOT_TRACK, s.id = TR_OWNERS;
 		break;
 	case WI_AT_LABELS:
 	case WI_AT_ANNOTATIONS:
@@ -284,6 +380,12 @@ static struct slot slot_for_key(const struct wi_locator *loc, const struct frame
 			s.type = SLOT_SITE, s.id = WI_SITE_JOB_TEMPLATE;
 		else if (pod == WI_POD_SELF && KEY_IS(key, len, "selector"))
 			s.type = SLOT_SITE, s.id = WI_SITE_SELECTOR;
+		else if (pod == WI_POD_SELF && KEY_IS(key, len, "replicas"))
+			s.type = SLOT_SCALAR, s.id = WI_SC_REPLICAS;
+		else if (pod == WI_POD_SELF && maybe_pod(loc, f->obj) && KEY_IS(key, len, "containers"))
+			s.type = SLOT_TRACK, s.id = TR_CONTAINERS;
+		else if (pod == WI_POD_SELF && maybe_pod(loc, f->obj) && KEY_IS(key, len, "volumes"))
+			s.type = SLOT_TRACK, s.id = TR_VOLUMES;
 		break;
 	default:
 		break;
@@ -343,6 +445,75 @@ static int take_key(struct wi_locator *loc, struct frame *f, const yaml_event_t 
 	return 0;
 }
 
+/* A map item of a tracked sequence: a new owner, container, env var or volume. */
+static struct slot new_record(struct wi_locator *loc, const struct frame *f)
+{
+	struct wi_doc *doc = &loc->doc;
+	struct slot s = {.type = SLOT_TRACK, .obj = f->obj};
+
+	switch (f->site) {
+	case TR_OWNERS:
+		doc->owners = wi_grow(doc->owners, &doc->cap_owners, doc->n_owners + 1,
+			sizeof(*doc->owners));
+		memset(&doc->owners[doc->n_owners], 0, sizeof(*doc->owners));
+		doc->owners[doc->n_owners].object = f->obj;
+		s.id = TR_OWNER, s.rec = doc->n_owners++;
+		break;
+	case TR_CONTAINERS:
+		doc->containers = wi_grow(doc->containers, &doc->cap_containers,
+			doc->n_containers + 1, sizeof(*doc->containers));
+		memset(&doc->containers[doc->n_containers], 0, sizeof(*doc->containers));
+		doc->containers[doc->n_containers].object = f->obj;
+		s.id = TR_CONTAINER, s.rec = doc->n_containers++;
+		break;
+	case TR_ENVS:
+		doc->envs = wi_grow(doc->envs, &doc->cap_envs, doc->n_envs + 1, sizeof(*doc->envs));
+		memset(&doc->envs[doc->n_envs], 0, sizeof(*doc->envs));
+		doc->envs[doc->n_envs].container = f->rec;
+		s.id = TR_ENV, s.rec = doc->n_envs++;
+		break;
+	case TR_VOLUMES:
+		doc->volumes = wi_grow(doc->volumes, &doc->cap_volumes, doc->n_volumes + 1,
+			sizeof(*doc->volumes));
+		memset(&doc->volumes[doc->n_volumes], 0, sizeof(*doc->volumes));
+		doc->volumes[doc->n_volumes].object = f->obj;
+		s.id = TR_VOLUME, s.rec = doc->n_volumes++;
+		break;
+	default:
+		s.type = SLOT_NONE;
+		break;
+	}
+	return s;
+}
+
+/* A scalar (or an alias to one) fills a field of a tracked record. The first value
+ * wins: a duplicate key is the API server's to refuse. */
+static void set_field(struct wi_locator *loc, const struct slot *s, const char *value,
+	const struct wi_pos *pos)
+{
+	struct wi_doc *doc = &loc->doc;
+	char **field = NULL;
+
+	switch (s->id) {
+	case F_OWNER_API_VERSION: field = &doc->owners[s->rec].api_version; break;
+	case F_OWNER_KIND: field = &doc->owners[s->rec].kind; break;
+	case F_OWNER_NAME: field = &doc->owners[s->rec].name; break;
+	case F_OWNER_CONTROLLER:
+		doc->owners[s->rec].controller = value && strcmp(value, "true") == 0;
+		return;
+	case F_CONTAINER_NAME: field = &doc->containers[s->rec].name; break;
+	case F_ENV_NAME: field = &doc->envs[s->rec].name; break;
+	case F_ENV_VALUE:
+		field = &doc->envs[s->rec].value;
+		doc->envs[s->rec].pos = *pos;
+		break;
+	case F_VOLUME_NAME: field = &doc->volumes[s->rec].name; break;
+	default: return;
+	}
+	if (value && !*field)
+		*field = wi_xstrdup(value);
+}
+
 /* A value node begins: which slot it fills, taken from the frame it sits in. */
 static struct slot take_slot(struct wi_locator *loc, bool is_map)
 {
@@ -366,6 +537,8 @@ static struct slot take_slot(struct wi_locator *loc, bool is_map)
 		s.type = SLOT_SITE;
 		s.obj = new_object(&loc->doc, f->obj);
 		s.id = WI_SITE(WI_POD_SELF, WI_AT_MAP);
+	} else if (f->site >= WI_N_SITES && is_map) {
+		s = new_record(loc, f);
 	}
 	return s;
 }
@@ -517,6 +690,13 @@ static int on_scalar(struct wi_locator *loc, const yaml_event_t *ev, struct wi_e
 	case SLOT_ENTRY:
 		add_entry(loc, &s, WI_SCALAR, ev, value, anchor);
 		break;
+	case SLOT_FIELD: {
+		struct wi_pos pos = pos_of(ev->start_mark);
+
+		set_field(loc, &s, null || has_nul(ev) ? NULL : value, &pos);
+		break;
+	}
+	case SLOT_TRACK:
 	case SLOT_NONE:
 		break;
 	}
@@ -580,6 +760,13 @@ static int on_alias(struct wi_locator *loc, const yaml_event_t *ev, struct wi_er
 	case SLOT_ENTRY:
 		add_entry(loc, &s, WI_ALIAS, ev, a->value, inherited_anchor(loc));
 		break;
+	case SLOT_FIELD: {
+		struct wi_pos pos = pos_of(ev->start_mark);
+
+		set_field(loc, &s, a->value, &pos);
+		break;
+	}
+	case SLOT_TRACK:
 	case SLOT_NONE:
 		break;
 	}
@@ -713,7 +900,16 @@ static void on_start(struct wi_locator *loc, const yaml_event_t *ev, bool is_map
 	f->site = -1;
 	if (s.type == SLOT_SITE && (is_map || s.id == WI_SITE_ITEMS))
 		f->site = s.id;
+	/* A tracked list (TR_OWNERS, TR_CONTAINERS...) must be a sequence, its items
+	 * (the id after it) maps; anything else is not what the API server gives. */
+	if (s.type == SLOT_TRACK && is_map == ((s.id - TR_OWNERS) % 2 == 1))
+		f->site = s.id;
+	if (s.type == SLOT_TRACK && s.id == TR_CONTAINER)
+		loc->doc.containers[s.rec].pos = pos_of(ev->start_mark);
+	if (s.type == SLOT_TRACK && s.id == TR_ENV)
+		loc->doc.envs[s.rec].pos = pos_of(ev->start_mark);
 	f->obj = s.obj;
+	f->rec = s.rec;
 	f->anchor = anchor;
 	/* A block mapping starts at its first key, or at the "?" of an explicit one:
 	 * where the keys are (the first key scalar may sit after "? "). With an
@@ -736,7 +932,7 @@ static void on_end(struct wi_locator *loc, const yaml_event_t *ev)
 	parent = top(loc);
 	if (f.entry >= 0)
 		loc->doc.entries[f.entry].end = end;
-	if (f.site >= 0) {
+	if (f.site >= 0 && f.site < WI_N_SITES) {
 		struct wi_site *site = &loc->doc.objects[f.obj].sites[f.site];
 
 		site->end = end;

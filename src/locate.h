@@ -22,10 +22,20 @@ enum {
 	WI_SITE_SELECTOR,                           /* spec.selector */
 	WI_SITE_MATCH_LABELS,                       /* spec.selector.matchLabels */
 	WI_SITE_ITEMS,                              /* items of a List */
+	WI_SITE_STATUS,                             /* status: a live object */
 	WI_N_SITES
 };
 
-enum { WI_SC_KIND, WI_SC_API_VERSION, WI_SC_NAME, WI_SC_NAMESPACE, WI_SC_SA0 };
+enum {
+	WI_SC_KIND,
+	WI_SC_API_VERSION,
+	WI_SC_NAME,
+	WI_SC_NAMESPACE,
+	WI_SC_REPLICAS, /* spec.replicas */
+	WI_SC_PHASE,    /* status.phase */
+	WI_SC_UID,      /* metadata.uid: only the API server sets it, so a live object */
+	WI_SC_SA0
+};
 #define WI_SC_SA(pod) (WI_SC_SA0 + 2 * (pod))            /* spec.serviceAccountName */
 #define WI_SC_SA_LEGACY(pod) (WI_SC_SA0 + 2 * (pod) + 1) /* spec.serviceAccount */
 #define WI_N_SCALARS (WI_SC_SA0 + 2 * WI_N_PODS)
@@ -103,6 +113,35 @@ struct wi_anchor {
 	char *value; /* owned; the scalar it names, if a scalar */
 };
 
+/* metadata.ownerReferences[i] of an object (any kind). */
+struct wi_owner {
+	size_t object;
+	char *api_version, *kind, *name; /* owned; NULL when absent */
+	bool controller;                 /* controller: true */
+};
+
+/* What a webhook leaves in a running Pod, tracked only for objects of kind Pod (or
+ * whose kind comes after their spec): spec.containers[i] and spec.volumes[i].name.
+ * Nowhere else, so that the containers of the other kinds stay passed over. */
+struct wi_container {
+	size_t object;
+	char *name;      /* owned; NULL when absent */
+	struct wi_pos pos; /* start of the container's map */
+};
+
+/* spec.containers[i].env[j] of such a Pod. */
+struct wi_env {
+	size_t container; /* index into wi_doc.containers */
+	char *name;       /* owned; NULL when absent */
+	char *value;      /* owned; NULL when absent or not a scalar (valueFrom) */
+	struct wi_pos pos; /* the value, or the item when it has none */
+};
+
+struct wi_volume {
+	size_t object;
+	char *name; /* owned */
+};
+
 /* One document's findings. */
 struct wi_doc {
 	struct wi_object *objects;
@@ -111,6 +150,14 @@ struct wi_doc {
 	size_t n_entries, cap_entries;
 	struct wi_anchor *anchors;
 	size_t n_anchors, cap_anchors;
+	struct wi_owner *owners;
+	size_t n_owners, cap_owners;
+	struct wi_container *containers;
+	size_t n_containers, cap_containers;
+	struct wi_env *envs;
+	size_t n_envs, cap_envs;
+	struct wi_volume *volumes;
+	size_t n_volumes, cap_volumes;
 	bool has_content; /* the root is not null */
 	size_t indent;    /* the indentation step the document uses (2 when unknown) */
 	size_t tail_block, tail_block_start; /* its last block scalar ("|", ">"): where it
@@ -140,6 +187,10 @@ void wi_object_name(const struct wi_object *o, char *buf, size_t size);
 /* The entry for key in map `site` of object obj, or NULL. Borrowed from doc. */
 const struct wi_entry *wi_doc_entry(const struct wi_doc *doc, size_t obj, int site,
 	const char *key);
+
+/* The controller ownerReference of object obj (the workload that created it and
+ * keeps it), or NULL. Borrowed from doc. */
+const struct wi_owner *wi_doc_controller(const struct wi_doc *doc, size_t obj);
 
 /* True when editing the node under this anchor chain would change an alias too. */
 bool wi_doc_shared(const struct wi_doc *doc, int anchor);

@@ -70,17 +70,26 @@ static void on_match(void *ctx, const struct wi_match *m)
 
 	if (l->report)
 		wi_report_add_match(l->report, m);
-	if (l->trust)
-		wi_trust_add(l->trust, m->identity, m->namespace, m->service_account, m);
+	for (size_t i = 0; l->trust && i < m->n_identities; i++)
+		wi_trust_add(l->trust, m->identities[i], m->namespace, m->service_account, m);
 }
 
-static void on_finding(void *ctx, const struct wi_error *f)
+static void on_finding(void *ctx, const struct wi_finding *f)
 {
 	struct listener *l = ctx;
 
-	wi_diag_error(f);
+	wi_diag_error(&f->error);
 	if (l->report)
 		wi_report_add_finding(l->report, f);
+}
+
+static void on_warning(void *ctx, const struct wi_warning *w)
+{
+	struct listener *l = ctx;
+
+	wi_diag_warnf("%s", w->message);
+	if (l->report)
+		wi_report_add_warning(l->report, w);
 }
 
 /* Input -> units -> engine -> sink. Returns an exit status. */
@@ -254,21 +263,19 @@ static int print_values(const struct wi_options *opts)
 static int print_trust(const struct wi_options *opts, const struct wi_trust *trust,
 	struct wi_sink *out)
 {
-	struct wi_buf script = {0}, notes = {0};
+	struct wi_buf script = {0};
 	struct wi_error err = {0};
 	int status = WI_EXIT_OK;
 
-	if (wi_trust_render(trust, opts->identities, opts->n_identities, &script, &notes,
+	if (wi_trust_render(trust, opts->identities, opts->n_identities, &script,
 		    &err) != 0) {
 		wi_diag_error(&err);
 		status = WI_EXIT_IO;
 	} else {
-		message_lines(notes.data, true, NULL);
 		if (wi_io_sink_write(out, script.data, script.len) != 0)
 			status = WI_EXIT_IO;
 	}
 	wi_buf_release(&script);
-	wi_buf_release(&notes);
 	return status;
 }
 
@@ -333,15 +340,21 @@ static int run(const struct wi_options *opts)
 	config.on_change = on_change;
 	config.on_match = on_match;
 	config.on_finding = on_finding;
+	config.on_warning = on_warning;
 	config.ctx = &listener;
 	engine = wi_engine_create(&config);
 	status = filter(&in, out_open && !listener.trust ? &out : NULL, engine);
 	if (status == WI_EXIT_OK) {
 		const struct wi_stats *stats = wi_engine_stats(engine);
 
-		/* With --print-trust, no input is no subject. */
-		if ((stats->documents || listener.trust) && !stats->service_accounts &&
-		    !stats->workloads && !opts->allow_missing) {
+		/* Empty input to --check is most often a failed `helm get manifest` or a
+		 * `kubectl get` in the wrong namespace: nothing checked is not a pass. */
+		if (opts->check && !stats->objects) {
+			wi_diag_errorf("nothing to check: the input holds no objects");
+			status = WI_EXIT_NO_MATCH;
+		} else if ((stats->documents || listener.trust) && !stats->service_accounts &&
+			   !stats->workloads && !opts->allow_missing) {
+			/* With --print-trust, no input is no subject. */
 			explain_no_match(opts, stats);
 			status = WI_EXIT_NO_MATCH;
 		} else if (stats->findings) {

@@ -62,7 +62,8 @@ const char wi_usage_text[] =
 	"  0  success\n"
 	"  1  invalid YAML, or a read or write error\n"
 	"  2  usage error: a bad or missing option, or a bad config file\n"
-	"  3  the input held manifests but none that an identity applies to\n"
+	"  3  the input held manifests but none that an identity applies to;\n"
+	"     with --check, also input that holds no objects at all\n"
 	"  4  --check found problems\n"
 	"  SIGINT, SIGTERM, SIGHUP, and SIGPIPE when the reader of the output goes away,\n"
 	"  end the run by that signal (status 128+N in a shell), leaving no file behind.\n";

@@ -225,7 +225,7 @@ static const char *plural(size_t n)
 }
 
 static void azure_section(const struct wi_trust *t, const struct wi_identity *id,
-	const char *suffix, struct wi_buf *out, struct wi_buf *notes)
+	const char *suffix, struct wi_buf *out)
 {
 	const char *client_id = setting(id, WI_AZURE_CLIENT_ID);
 	size_t n = count_for(t, id);
@@ -243,11 +243,6 @@ static void azure_section(const struct wi_trust *t, const struct wi_identity *id
 		": \"${AKS_OIDC_ISSUER:?set AKS_OIDC_ISSUER to the OIDC issuer URL of the cluster}\"\n",
 		client_id ? client_id : "(any)", n, plural(n), suffix, suffix, suffix, suffix,
 		client_id ? client_id : "(any)", suffix, suffix);
-	if (n > WI_AZURE_CREDENTIALS_MAX)
-		wi_buf_printf(notes, "the managed identity with client ID %s needs %zu federated "
-				     "credentials, but Azure allows %d per identity: spread the "
-				     "namespaces over several identities (--config)\n",
-			client_id ? client_id : "(any)", n, WI_AZURE_CREDENTIALS_MAX);
 	for (size_t i = 0; i < t->n; i++) {
 		const struct subject *s = &t->subjects[i];
 		struct wi_buf subject = {0};
@@ -346,16 +341,13 @@ static int aws_policy_word(const struct wi_trust *t, const struct wi_identity *i
 
 /* Returns 0, or -1 when out of memory. */
 static int aws_section(const struct wi_trust *t, const struct wi_identity *id,
-	struct wi_buf *out, struct wi_buf *notes)
+	struct wi_buf *out)
 {
-	/* A typical issuer without https://, to estimate the policy's final size. */
-	static const char example_provider[] =
-		"oidc.eks.us-east-1.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF";
 	const char *arn = setting(id, WI_AWS_ROLE_ARN);
 	const char *audience = setting(id, WI_AWS_AUDIENCE);
 	const char *role = arn ? strstr(arn, ":role/") : NULL;
 	size_t n = count_for(t, id);
-	char *compact = NULL, *prefix;
+	char *prefix;
 	int rc = -1;
 
 	if (!audience)
@@ -384,25 +376,8 @@ static int aws_section(const struct wi_trust *t, const struct wi_identity *id,
 		goto out;
 	wi_buf_putc(out, '\n');
 
-	/* IAM counts the policy without white space. */
-	compact = aws_policy(t, id, prefix, audience, example_provider, false);
-	if (!compact)
-		goto out;
-	if (strlen(compact) > WI_AWS_TRUST_POLICY_MAX) {
-		const char *sa = NULL;
-
-		for (size_t i = 0; i < t->n && !sa; i++)
-			if (t->subjects[i].id == id)
-				sa = t->subjects[i].sa;
-		wi_buf_printf(notes, "the trust policy of %s, with %zu subjects, comes to about "
-				     "%zu characters, more than IAM's default limit of %d: ask "
-				     "for a higher quota, or match the subjects with StringLike "
-				     "and a pattern such as system:serviceaccount:mxp-*-system:%s\n",
-			arn, n, strlen(compact), WI_AWS_TRUST_POLICY_MAX, sa);
-	}
 	rc = 0;
 out:
-	free(compact);
 	free(prefix);
 	return rc;
 }
@@ -451,7 +426,7 @@ static void add_variable(struct wi_buf *vars, const char *name, const char *suff
 }
 
 int wi_trust_render(const struct wi_trust *t, const struct wi_identity *ids, size_t n_ids,
-	struct wi_buf *script, struct wi_buf *notes, struct wi_error *err)
+	struct wi_buf *script, struct wi_error *err)
 {
 	struct wi_buf body = {0}, vars = {0};
 	size_t n_azure = 0;
@@ -488,13 +463,13 @@ int wi_trust_render(const struct wi_trust *t, const struct wi_identity *ids, siz
 			 * its own variables, numbered as in the config (1 is the first). */
 			if (n_azure > 1)
 				snprintf(suffix, sizeof(suffix), "_%zu", i + 1);
-			azure_section(t, id, suffix, &body, notes);
+			azure_section(t, id, suffix, &body);
 			add_variable(&vars, "IDENTITY_NAME", suffix);
 			add_variable(&vars, "RESOURCE_GROUP", suffix);
 			add_variable(&vars, "AKS_OIDC_ISSUER", "");
 			break;
 		case WI_AWS:
-			if (aws_section(t, id, &body, notes) != 0) {
+			if (aws_section(t, id, &body) != 0) {
 				wi_error_set(err, 0, 0, "out of memory while writing a trust policy");
 				rc = -1;
 			}

@@ -11,12 +11,9 @@
 #include "engine.h"
 #include "identity.h"
 
-/* The longest Azure federated identity credential name, and the most credentials
- * one managed identity may hold (Microsoft's documented limits). */
+/* The longest Azure federated identity credential name (Microsoft's documented
+ * limit). */
 #define WI_AZURE_CREDENTIAL_NAME_MAX 120
-#define WI_AZURE_CREDENTIALS_MAX 20
-/* IAM's default limit on a role trust policy, in characters without white space. */
-#define WI_AWS_TRUST_POLICY_MAX 2048
 
 struct wi_trust;
 
@@ -41,12 +38,12 @@ size_t wi_trust_count(const struct wi_trust *t);
  * Appends the shell script to script: a header naming the variables to set, then
  * per identity, in the order of ids[] (the identities the engine was given), its
  * commands, one per subject (Azure, GCP) or one trust policy (AWS); nothing when
- * there are no subjects. Warnings
- * (limits a cloud will enforce) go to notes, one per line. Returns 0, or -1 with
+ * there are no subjects. (The limits a cloud enforces are the engine's warnings,
+ * given in every mode.) Returns 0, or -1 with
  * *err set when a subject cannot be named: an object without a namespace.
  */
 int wi_trust_render(const struct wi_trust *t, const struct wi_identity *ids, size_t n_ids,
-	struct wi_buf *script, struct wi_buf *notes, struct wi_error *err);
+	struct wi_buf *script, struct wi_error *err);
 
 /* Azure's credential name for a subject, into out (at least
  * WI_AZURE_CREDENTIAL_NAME_MAX + 1 bytes): "NS_SA" when both are lowercase

@@ -29,13 +29,11 @@ struct result {
 	struct wi_buf out;
 };
 
-static void on_finding(void *ctx, const struct wi_error *f)
+static void on_finding(void *ctx, const struct wi_finding *f)
 {
 	struct result *r = ctx;
-	size_t len = strlen(f->message), tail = strlen(" is missing");
 
-	/* The suffix, not a substring: names in the message may hold anything. */
-	if (len >= tail && strcmp(f->message + len - tail, " is missing") == 0)
+	if (strcmp(f->problem, "missing-annotation") == 0 || strcmp(f->problem, "missing-label") == 0)
 		r->missing++;
 }
 

@@ -1,0 +1,30 @@
+/* A set of strings that may grow with the input (every object of a cluster dump,
+ * every control plane's ServiceAccount): open addressing over FNV-1a. */
+#ifndef WI_STRSET_H
+#define WI_STRSET_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Zero-initialised is empty. The members are slots[i] for i < cap that are not
+ * NULL, in no particular order. */
+struct wi_strset {
+	char **slots; /* owned, as are the strings */
+	size_t cap, n;
+};
+
+bool wi_strset_has(const struct wi_strset *set, const char *s);
+/* Takes s (owned, consumed) into the set; frees it when it is there already. */
+void wi_strset_take(struct wi_strset *set, char *s);
+void wi_strset_release(struct wi_strset *set);
+
+/* How objects are known in sets: the parts that are not NULL, joined by '/'
+ * ("Kind/ns/name", "ns/name"). Owned by the caller. */
+char *wi_strset_key(const char *a, const char *b, const char *c);
+
+/* FNV-1a, 64 bits: continues hash h (WI_FNV_OFFSET to start) over the bytes of s. */
+#define WI_FNV_OFFSET 0xcbf29ce484222325u
+uint64_t wi_fnv1a(uint64_t h, const char *s);
+
+#endif
