@@ -8,6 +8,7 @@
 #include "alloc.h"
 #include "buf.h"
 #include "check.h"
+#include "depth.h"
 #include "edit.h"
 #include "locate.h"
 #include "splice.h"
@@ -565,6 +566,10 @@ int wi_engine_unit(struct wi_engine *e, const char *data, size_t len, const char
 		*out = data;
 		*out_len = len;
 		return 0;
+	}
+	if (wi_depth_check(data, len, err) != 0) {
+		err->line += e->line_base;
+		return -1;
 	}
 	wi_splice_clear(&e->plan);
 	e->findings.line_base = e->line_base;
