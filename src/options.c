@@ -145,6 +145,20 @@ static void unknown_option(const char *arg, struct wi_error *err)
 		for (const struct option *o = long_options; o->name; o++)
 			names[n++] = o->name;
 		len = strcspn(arg + 2, "=");
+		/* getopt_long refuses these too, with the same return value. */
+		for (size_t i = 0; i < n; i++) {
+			if (strlen(names[i]) == len && memcmp(names[i], arg + 2, len) == 0) {
+				wi_error_set(err, 0, 0, "--%s takes no value", names[i]);
+				return;
+			}
+		}
+		for (size_t i = 0, prefixed = 0; i < n; i++) {
+			if (len && strncmp(names[i], arg + 2, len) == 0 && ++prefixed == 2) {
+				wi_error_set(err, 0, 0, "option --%.*s is ambiguous: write the whole name",
+					(int)len, arg + 2);
+				return;
+			}
+		}
 		hint = wi_suggest(arg + 2, len, names, n);
 		wi_error_set(err, 0, 0, "unknown option --%.*s%s%s%s", (int)len, arg + 2,
 			hint ? "; did you mean --" : "", hint ? hint : "", hint ? "?" : "");
