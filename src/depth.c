@@ -16,7 +16,8 @@
  *   as the parse proper reads them, and nothing valid is refused.
  * - A second parse of every unit would cost as much as the first, so a cheap bound
  *   comes first: a flow collection starts with "[" or "{", so a unit holding at
- *   most WI_MAX_FLOW_DEPTH of those bytes, anywhere, cannot nest deeper. Counting
+ *   most WI_MAX_FLOW_DEPTH of those bytes, anywhere, cannot nest deeper; nor can
+ *   one in which no document holds more (document_over_limit). Counting
  *   them runs at gigabytes a second (count_openers); real charts have far fewer
  *   brackets per unit (a unit is about 256 KiB; at most 4,821 in ../shared/corpus),
  *   except large JSON embedded in a ConfigMap, which then costs one extra parse of
@@ -55,6 +56,40 @@ static size_t count_openers(const char *data, size_t len)
 	return n;
 }
 
+/*
+ * Whether some document of the unit holds more than WI_MAX_FLOW_DEPTH openers. A
+ * "---" at column 0 followed by a blank is a document marker to libyaml at any flow
+ * level: inside a flow collection it is an error, so in valid YAML every flow
+ * collection closes before one, and no document can nest deeper than it holds
+ * openers. This keeps a unit of many bracket-dense documents (JSON dashboards in
+ * ConfigMaps, 9,000 brackets per 256 KiB) from a second parse. Only LF breaks are
+ * looked for: a unit whose lines end in CR alone counts as one document, which
+ * only makes the bound looser.
+ */
+static bool document_over_limit(const char *data, size_t len)
+{
+	size_t start = 0, at = 0;
+
+	for (;;) {
+		const char *nl = memchr(data + at, '\n', len - at);
+		size_t end = len;
+
+		if (nl) {
+			at = (size_t)(nl - data) + 1;
+			if (len - at < 3 || memcmp(data + at, "---", 3) != 0 ||
+			    (len - at > 3 && !strchr(" \t\r\n", data[at + 3])) ||
+			    (len - at > 3 && data[at + 3] == '\0'))
+				continue;
+			end = at;
+		}
+		if (count_openers(data + start, end - start) > WI_MAX_FLOW_DEPTH)
+			return true;
+		if (!nl)
+			return false;
+		start = end;
+	}
+}
+
 int wi_depth_check(const char *data, size_t len, struct wi_error *err)
 {
 	yaml_parser_t parser;
@@ -62,7 +97,7 @@ int wi_depth_check(const char *data, size_t len, struct wi_error *err)
 	size_t flow = 0;
 	int rc = 0;
 
-	if (count_openers(data, len) <= WI_MAX_FLOW_DEPTH)
+	if (count_openers(data, len) <= WI_MAX_FLOW_DEPTH || !document_over_limit(data, len))
 		return 0;
 	if (!yaml_parser_initialize(&parser))
 		return 0;

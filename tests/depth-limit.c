@@ -90,6 +90,20 @@ int main(void)
 		wi_buf_puts(&b, "[x], {y: z}, ");
 	wi_buf_puts(&b, "w]\n");
 	expect("many flow collections side by side", &b, 0, 0, 0);
+	/* Documents are bounded one by one: more openers than the limit in all, fewer
+	 * in each; then a deep one after them, found at its own line. */
+	for (int d = 0; d < 3; d++) {
+		wi_buf_puts(&b, "---\n");
+		nest(&b, "deep", WI_MAX_FLOW_DEPTH / 2, 0);
+	}
+	expect("documents each below the limit, together above it", &b, 0, 0, 0);
+	for (int d = 0; d < 2; d++) {
+		wi_buf_puts(&b, "--- # a comment after the marker\r\n");
+		nest(&b, "deep", WI_MAX_FLOW_DEPTH / 2, 0);
+	}
+	wi_buf_puts(&b, "---\n");
+	nest(&b, "deep", WI_MAX_FLOW_DEPTH + 1, 0);
+	expect("a deep document after shallow ones", &b, -1, 2 * 4 + 4, 9 + WI_MAX_FLOW_DEPTH);
 	/* Invalid before it is deep: the parse proper reports it, at its own place. */
 	wi_buf_puts(&b, "a: b: c\nd: ");
 	for (int j = 0; j < 2 * WI_MAX_FLOW_DEPTH; j++)
