@@ -70,9 +70,10 @@ static int run(const struct wi_buf *in, size_t chunk, const struct wi_identity *
 }
 
 /* A document bigger than a unit, then `tail` and a ServiceAccount to edit: the
- * two must make two units and the account get its annotation. Prints test n;
- * returns 1 when it failed. */
-static int cut_after_big(const struct wi_identity *id, const char *tail, int n, const char *what)
+ * two must make two units and the account get its annotation. With cr, every line
+ * ends in CR alone. Prints test n; returns 1 when it failed. */
+static int cut_after_big(const struct wi_identity *id, const char *tail, bool cr, int n,
+	const char *what)
 {
 	struct wi_buf in = {0}, units = {0}, out = {0};
 	int status;
@@ -83,10 +84,13 @@ static int cut_after_big(const struct wi_identity *id, const char *tail, int n, 
 		wi_buf_puts(&in, "    a line of text, long enough to fill the unit quickly\n");
 	wi_buf_puts(&in, tail);
 	wi_buf_puts(&in, "---\napiVersion: v1\nkind: ServiceAccount\nmetadata: {name: mxp-controller}\n");
+	for (size_t i = 0; cr && i < in.len; i++)
+		if (in.data[i] == '\n')
+			in.data[i] = '\r';
 	n_units = bad_units = 0;
 	status = run(&in, 4096, id, &units, &out);
 	ok = status == 0 && n_units == 2 && strstr(out.data, "client-id");
-	printf("%s %d - %s\n", ok ? "ok" : "not ok", n, what);
+	printf("%s %d - %s%s\n", ok ? "ok" : "not ok", n, what, cr ? " (CR line endings)" : "");
 	wi_buf_release(&in);
 	wi_buf_release(&units);
 	wi_buf_release(&out);
@@ -199,14 +203,16 @@ int main(int argc, char **argv)
 	}
 	/* A cut right after a big document: the directive before the next "---"
 	 * belongs to the next unit, and "..." may end the previous one. */
-	tests++;
-	failures += cut_after_big(&id, "...\n%YAML 1.1\n# the directive's document\n",
-		tests, "a %YAML directive after a big document stays with its own");
+	for (int cr = 0; cr < 2; cr++) {
+		tests++;
+		failures += cut_after_big(&id, "...\n%YAML 1.1\n# the directive's document\n",
+			cr, tests, "a %YAML directive after a big document stays with its own");
+	}
 	/* A quoted scalar's last line may start with "%" at column 0 just above a
 	 * "---": a cut there, as if before a directive, would split the scalar. */
 	tests++;
 	failures += cut_after_big(&id, "  y: \"two\n%YAML 1.1 lines\"\n  z: 'two\n%TAG ! lines'\n",
-		tests, "a quoted scalar's line starting with % is no directive");
+		false, tests, "a quoted scalar's line starting with % is no directive");
 	wi_identity_release(&id);
 	printf("1..%d\n", tests);
 	return failures != 0;
