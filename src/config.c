@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "suggest.h"
 
 /* JSON names of the fields, in wi_field order. */
 static const char *const json_names[WI_N_FIELDS] = {"provider", "clientId", "tenantId",
@@ -22,6 +23,14 @@ static long string_list(const cJSON *item, const char *path, const char ***out,
 
 	if (!cJSON_IsArray(item)) {
 		wi_error_set(err, 0, 0, "%s: not an array of strings", path);
+		return -1;
+	}
+	/* Absent means the default (every namespace; mxp-controller); an empty list
+	 * reads as "none" and would mean the opposite, so it is refused, not guessed. */
+	if (cJSON_GetArraySize(item) == 0) {
+		wi_error_set(err, 0, 0, "%s: an empty list; %s", path, strstr(path, ".namespaces")
+			? "leave the setting out to mean every namespace"
+			: "name at least one, or leave the setting out");
 		return -1;
 	}
 	*out = wi_xcalloc((size_t)cJSON_GetArraySize(item) + 1, sizeof(**out));
@@ -72,7 +81,12 @@ static int read_identity(const cJSON *obj, size_t index, bool check, struct wi_i
 		for (f = 0; f < WI_N_FIELDS && strcmp(item->string, json_names[f]) != 0; f++)
 			;
 		if (f == WI_N_FIELDS) {
-			wi_error_set(err, 0, 0, "identities[%zu].%s: unknown setting", index, item->string);
+			const char *hint = wi_suggest(item->string, strlen(item->string), json_names,
+				WI_N_FIELDS);
+
+			wi_error_set(err, 0, 0, "identities[%zu].%s: unknown setting%s%s%s", index,
+				item->string, hint ? "; did you mean " : "", hint ? hint : "",
+				hint ? "?" : "");
 			goto out;
 		}
 		if (f == WI_F_COMPONENT)
@@ -114,13 +128,33 @@ out:
 	return rc;
 }
 
+/* The offset of the first NUL that cJSON would decode into a string, which would cut
+ * the string there ("abc\u0000def" reads as "abc"), or len when there is none. A
+ * NUL byte may be anywhere; after a successful parse, every backslash is in a
+ * string, so each escape can be read without tracking quotes. */
+static size_t find_nul(const char *text, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		if (text[i] == '\0')
+			return i;
+		if (text[i] == '\\' && i + 1 < len) {
+			if (len - i >= 6 && memcmp(text + i + 1, "u0000", 5) == 0)
+				return i;
+			i++;
+		}
+	}
+	return len;
+}
+
 int wi_config_parse(const char *text, size_t len, bool check, struct wi_identity **ids, size_t *n,
 	struct wi_error *err)
 {
 	const char *end = NULL;
+	/* Not require_null_terminated: with a length, cJSON then refuses a text that
+	 * ends exactly where its value does. Trailing content is checked below. */
 	cJSON *root = cJSON_ParseWithLengthOpts(text, len, &end, false);
 	const cJSON *list, *item;
-	size_t count = 0;
+	size_t count = 0, at;
 
 	*ids = NULL;
 	*n = 0;
@@ -128,13 +162,28 @@ int wi_config_parse(const char *text, size_t len, bool check, struct wi_identity
 		wi_error_at_offset(err, text, (size_t)((end ? end : text + len) - text), "invalid JSON");
 		return -1;
 	}
+	for (at = (size_t)(end - text); at < len && strchr(" \t\r\n", text[at]) && text[at]; at++)
+		;
+	if (at < len) {
+		wi_error_at_offset(err, text, at, "invalid JSON: content after the config's object");
+		goto fail;
+	}
+	if ((at = find_nul(text, len)) < len) {
+		wi_error_at_offset(err, text, at, "a NUL character in the config: no setting "
+			"can hold one, and it would cut the string short");
+		goto fail;
+	}
 	if (!cJSON_IsObject(root)) {
 		wi_error_set(err, 0, 0, "the config is not a JSON object");
 		goto fail;
 	}
 	cJSON_ArrayForEach(item, root) {
 		if (strcmp(item->string, "identities") != 0) {
-			wi_error_set(err, 0, 0, "%s: unknown setting", item->string);
+			static const char *const top[] = {"identities"};
+			const char *hint = wi_suggest(item->string, strlen(item->string), top, 1);
+
+			wi_error_set(err, 0, 0, "%s: unknown setting%s", item->string,
+				hint ? "; did you mean identities?" : "");
 			goto fail;
 		}
 		if (repeated(root, item)) {

@@ -9,6 +9,7 @@
 #include "alloc.h"
 #include "buf.h"
 #include "check.h"
+#include "depth.h"
 #include "edit.h"
 #include "locate.h"
 #include "live.h"
@@ -248,6 +249,21 @@ static bool wanted_account(const struct wi_engine *e, const char *sa)
 	return false;
 }
 
+/* Whether identity id applies to the object and sets key. */
+static bool has_key(const struct wi_identity *id, const char *sa, const char *ns, bool for_pods,
+	const char *key)
+{
+	const struct wi_kv *kvs = for_pods ? id->pod_labels : id->sa_annotations;
+	size_t n_kvs = for_pods ? id->n_pod_labels : id->n_sa_annotations;
+
+	if (!wi_identity_matches_sa(id, sa) || !wi_identity_matches_ns(id, ns))
+		return false;
+	for (size_t j = 0; j < n_kvs; j++)
+		if (strcmp(kvs[j].key, key) == 0)
+			return true;
+	return false;
+}
+
 /* The pairs every identity that applies wants set (ServiceAccount annotations or
  * pod labels); two identities wanting one key set to different values is an error,
  * not a coin toss. Returns the first identity that applies, or NULL; -1 in *n_out
@@ -281,9 +297,17 @@ static const struct wi_identity *collect_wants(struct wi_engine *e, const struct
 				n++;
 			} else if (!e->wants[k].value != !kvs[j].value ||
 				   (kvs[j].value && strcmp(e->wants[k].value, kvs[j].value) != 0)) {
-				char what[256];
+				char what[400];
+				size_t before = 0; /* the identity whose value came first */
 
-				snprintf(what, sizeof(what), "two identities set %s differently", kvs[j].key);
+				while (before < i && !has_key(&e->config.identities[before], sa, ns,
+							     for_pods, kvs[j].key))
+					before++;
+				/* Several identities only come from a config: name them as it does. */
+				snprintf(what, sizeof(what), "identities[%zu] and identities[%zu] set %s "
+					"differently (\"%s\" and \"%s\")", before, i, kvs[j].key,
+					e->wants[k].value ? e->wants[k].value : "any value",
+					kvs[j].value ? kvs[j].value : "any value");
 				set_error(err, &o->sites[WI_SITE(WI_POD_SELF, WI_AT_MAP)].start, what, o);
 				*n_out = (size_t)-1;
 				return NULL;
@@ -623,6 +647,10 @@ int wi_engine_unit(struct wi_engine *e, const char *data, size_t len, const char
 		*out = data;
 		*out_len = len;
 		return 0;
+	}
+	if (wi_depth_check(data, len, err) != 0) {
+		err->line += e->line_base;
+		return -1;
 	}
 	wi_splice_clear(&e->plan);
 	e->findings.line_base = e->line_base;

@@ -10,6 +10,11 @@
 #include "alloc.h"
 #include "buf.h"
 #include "config.h"
+#include "suggest.h"
+
+/* Numbers in the help text come from the macros that enforce them. */
+#define STR_(x) #x
+#define STR(x) STR_(x)
 
 const char wi_usage_text[] =
 	"Usage: wi-inject [OPTIONS] [FILE]\n"
@@ -20,7 +25,9 @@ const char wi_usage_text[] =
 	"  --provider azure|aws|gcp      the cloud (default: azure)\n"
 	"  --client-id GUID              azure: the managed identity's client ID (required)\n"
 	"  --tenant-id GUID              azure: also set the tenant ID\n"
-	"  --token-expiration SECONDS    azure: 3600..86400; aws: 600..86400\n"
+	"  --token-expiration SECONDS    azure: " STR(WI_AZURE_EXPIRATION_MIN) ".." STR(
+		WI_AZURE_EXPIRATION_MAX) "; aws: " STR(WI_AWS_EXPIRATION_MIN) ".." STR(
+		WI_AWS_EXPIRATION_MAX) "\n"
 	"  --role-arn ARN                aws: the IAM role to assume (required)\n"
 	"  --audience AUD                aws: the token audience\n"
 	"  --sts-regional-endpoints      aws: use the regional STS endpoint\n"
@@ -57,6 +64,8 @@ const char wi_usage_text[] =
 	"  WI_INJECT_CONFIG                           default for --config\n"
 	"  WI_INJECT_LOG                              default for --log-file\n"
 	"  (AZURE_CLIENT_ID is deliberately ignored: CI systems set it for themselves.)\n"
+	"\n"
+	"Under Helm, give each option its own --post-renderer-args: each is one argument.\n"
 	"\n"
 	"Exit status:\n"
 	"  0  success\n"
@@ -114,6 +123,58 @@ static const char *const option_names[WI_N_FIELDS] = {"--provider", "--client-id
 	"--sts-regional-endpoints", "--gcp-service-account", "--component", "--service-account",
 	"--namespace"};
 
+/* Whitespace then "-" inside one argument that is an option: several options in one
+ * argument, as `--post-renderer-args "--client-id=G --tenant-id=T"` gives. A value
+ * may hold spaces (a path), so only a space in an option's name, or a space then a
+ * dash in its value, counts. */
+static bool holds_several_options(const char *arg)
+{
+	size_t name_end = strcspn(arg, "=");
+
+	if (arg[0] != '-' || arg[1] == '\0')
+		return false;
+	if (arg[1] != '-')
+		return arg[2] == ' ' || arg[2] == '\t';
+	for (const char *p = arg; *p; p++)
+		if ((*p == ' ' || *p == '\t') &&
+		    ((size_t)(p - arg) < name_end || p[strspn(p, " \t")] == '-'))
+			return true;
+	return false;
+}
+
+/* "unknown option --client_id", with the nearest long option when one is near. */
+static void unknown_option(const char *arg, struct wi_error *err)
+{
+	const char *names[sizeof(long_options) / sizeof(long_options[0])];
+	const char *hint = NULL;
+	size_t n = 0, len;
+
+	if (arg[0] == '-' && arg[1] == '-') {
+		for (const struct option *o = long_options; o->name; o++)
+			names[n++] = o->name;
+		len = strcspn(arg + 2, "=");
+		/* getopt_long refuses these too, with the same return value. */
+		for (size_t i = 0; i < n; i++) {
+			if (strlen(names[i]) == len && memcmp(names[i], arg + 2, len) == 0) {
+				wi_error_set(err, 0, 0, "--%s takes no value", names[i]);
+				return;
+			}
+		}
+		for (size_t i = 0, prefixed = 0; i < n; i++) {
+			if (len && strncmp(names[i], arg + 2, len) == 0 && ++prefixed == 2) {
+				wi_error_set(err, 0, 0, "option --%.*s is ambiguous: write the whole name",
+					(int)len, arg + 2);
+				return;
+			}
+		}
+		hint = wi_suggest(arg + 2, len, names, n);
+		wi_error_set(err, 0, 0, "unknown option --%.*s%s%s%s", (int)len, arg + 2,
+			hint ? "; did you mean --" : "", hint ? hint : "", hint ? "?" : "");
+		return;
+	}
+	wi_error_set(err, 0, 0, "unknown option %s", arg);
+}
+
 static const char *env(const char *name)
 {
 	const char *v = getenv(name);
@@ -135,8 +196,9 @@ static void push(const char ***list, size_t *n, const char *s)
 	(*list)[(*n)++] = s;
 }
 
-static int load_config(struct wi_options *opts, const char *path, struct wi_error *err,
-	const char **err_file)
+/* from: where the path came from, for messages: NULL for --config. */
+static int load_config(struct wi_options *opts, const char *path, const char *from,
+	struct wi_error *err, const char **err_file)
 {
 	struct wi_buf text = {0};
 	char chunk[4096];
@@ -146,7 +208,8 @@ static int load_config(struct wi_options *opts, const char *path, struct wi_erro
 
 	*err_file = path;
 	if (!f) {
-		wi_error_set(err, 0, 0, "cannot read the config: %s", strerror(errno));
+		wi_error_set(err, 0, 0, "cannot read the config%s%s: %s", from ? " named by " : "",
+			from ? from : "", strerror(errno));
 		return -1;
 	}
 	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
@@ -166,7 +229,8 @@ int wi_options_parse(struct wi_options *opts, int argc, char **argv, struct wi_e
 {
 	struct wi_identity_spec spec = {0};
 	struct wi_identity id;
-	const char *config = NULL;
+	const char *names[WI_N_FIELDS];
+	const char *config = NULL, *config_from = NULL;
 	const char *identity_option = NULL;
 	char why[400];
 	int c, rc = -1;
@@ -176,6 +240,15 @@ int wi_options_parse(struct wi_options *opts, int argc, char **argv, struct wi_e
 	*err_file = NULL;
 	opts->checksum = true;
 	opts->log_file = env("WI_INJECT_LOG");
+	memcpy(names, option_names, sizeof(names));
+	for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
+		if (holds_several_options(argv[i])) {
+			wi_error_set(err, 0, 0, "\"%s\" holds several arguments in one: under Helm, "
+				"each --post-renderer-args carries exactly one argument: give each "
+				"option its own, with its value after '='", argv[i]);
+			goto out;
+		}
+	}
 	opterr = 0;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, ":o:vh", long_options, NULL)) != -1) {
@@ -189,12 +262,23 @@ int wi_options_parse(struct wi_options *opts, int argc, char **argv, struct wi_e
 				push(&spec.service_accounts, &spec.n_service_accounts, optarg);
 			else if (f == WI_F_NAMESPACE)
 				push(&spec.namespaces, &spec.n_namespaces, optarg);
-			else
+			else if (f != WI_F_STS && spec.values[f] && strcmp(spec.values[f], optarg) != 0) {
+				/* Which one was meant is anyone's guess; a script that appends
+				 * an override should not silently win or lose. */
+				wi_error_set(err, 0, 0, "%s given twice, as \"%s\" and as \"%s\": "
+					"give it once", option_names[f], spec.values[f], optarg);
+				goto out;
+			} else
 				spec.values[f] = f == WI_F_STS ? "true" : optarg;
 			continue;
 		}
 		switch (c) {
 		case OPT_CONFIG:
+			if (config && strcmp(config, optarg) != 0) {
+				wi_error_set(err, 0, 0, "--config given twice, as \"%s\" and as "
+					"\"%s\": give it once", config, optarg);
+				goto out;
+			}
 			config = optarg;
 			break;
 		case 'o':
@@ -234,7 +318,7 @@ int wi_options_parse(struct wi_options *opts, int argc, char **argv, struct wi_e
 			wi_error_set(err, 0, 0, "%s needs a value", argv[optind - 1]);
 			goto out;
 		default:
-			wi_error_set(err, 0, 0, "unknown option %s", argv[optind - 1]);
+			unknown_option(argv[optind - 1], err);
 			goto out;
 		}
 	}
@@ -273,31 +357,37 @@ int wi_options_parse(struct wi_options *opts, int argc, char **argv, struct wi_e
 		goto out;
 	}
 	/* The environment's config stands in only for identity options not given. */
-	if (!config && !identity_option)
-		config = env("WI_INJECT_CONFIG");
+	if (!config && !identity_option && (config = env("WI_INJECT_CONFIG")) != NULL)
+		config_from = "WI_INJECT_CONFIG";
 	if (config) {
 		if (identity_option) {
 			wi_error_set(err, 0, 0, "%s does not go with --config: the config file "
 					       "describes every identity", identity_option);
 			goto out;
 		}
-		rc = load_config(opts, config, err, err_file);
+		rc = load_config(opts, config, config_from, err, err_file);
 		goto out;
 	}
 	/* The environment only stands in for Azure's settings, and only when no
 	 * provider-specific setting was given on the command line. */
 	if (!spec.values[WI_F_PROVIDER] || strcmp(spec.values[WI_F_PROVIDER], "azure") == 0) {
-		if (!spec.values[WI_F_CLIENT_ID])
-			spec.values[WI_F_CLIENT_ID] = env("WI_INJECT_CLIENT_ID");
-		if (!spec.values[WI_F_TENANT_ID])
-			spec.values[WI_F_TENANT_ID] = env("WI_INJECT_TENANT_ID");
+		/* A bad value is reported under the name it was given by. */
+		if (!spec.values[WI_F_CLIENT_ID] &&
+		    (spec.values[WI_F_CLIENT_ID] = env("WI_INJECT_CLIENT_ID")) != NULL)
+			names[WI_F_CLIENT_ID] = "WI_INJECT_CLIENT_ID";
+		if (!spec.values[WI_F_TENANT_ID] &&
+		    (spec.values[WI_F_TENANT_ID] = env("WI_INJECT_TENANT_ID")) != NULL)
+			names[WI_F_TENANT_ID] = "WI_INJECT_TENANT_ID";
 	}
 	if (!opts->check && !spec.values[WI_F_CLIENT_ID] &&
 	    (!spec.values[WI_F_PROVIDER] || strcmp(spec.values[WI_F_PROVIDER], "azure") == 0)) {
-		wi_error_set(err, 0, 0, "--client-id is required (or set WI_INJECT_CLIENT_ID)");
+		wi_error_set(err, 0, 0, "--client-id is required (or set WI_INJECT_CLIENT_ID)%s",
+			env("AZURE_CLIENT_ID") ? "; AZURE_CLIENT_ID is set but ignored on purpose: "
+			"CI systems set it for their own login, and wiring the CI's identity into "
+			"the cluster would be a security hole" : "");
 		goto out;
 	}
-	if (wi_identity_build(&spec, opts->check, option_names, &id, why, sizeof(why)) != 0) {
+	if (wi_identity_build(&spec, opts->check, names, &id, why, sizeof(why)) != 0) {
 		wi_error_set(err, 0, 0, "%s", why);
 		goto out;
 	}

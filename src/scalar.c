@@ -1,10 +1,32 @@
 /* How Kubernetes would read a YAML scalar. */
 #include "scalar.h"
 
+#include <errno.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "alloc.h"
 
 #define STR_TAG "tag:yaml.org,2002:str"
 #define NULL_TAG "tag:yaml.org,2002:null"
+
+/*
+ * The model is go-yaml v2's resolve(), which sigs.k8s.io/yaml (and so kubectl, Helm
+ * and the API server's YAML input) uses, decoding into interface{} before JSON. It
+ * is YAML 1.1 with these differences, each of which decides how the API server
+ * reads an annotation or label value:
+ * - Timestamps ("2024-01-02") resolve as such, but decoding into interface{}
+ *   keeps them as the string written ("for backward compatibility"): strings.
+ * - Sexagesimal numbers ("1:30") are not numbers: strings.
+ * - "0o17" is an integer (Go's strconv reads the prefix), as in YAML 1.2.
+ * - An integer is one that Go's ParseInt (int64) or ParseUint (uint64) accepts; a
+ *   decimal that fits neither is a float, but a hexadecimal, octal or binary one is
+ *   a string, and so is a float that overflows ("1e400").
+ * - Underscores are dropped anywhere after the first character ("._5" is 0.5).
+ * - ".nan" takes no sign: "+.nan" is a string.
+ */
 
 static bool is_one_of(const char *v, size_t len, const char *const *words)
 {
@@ -14,105 +36,112 @@ static bool is_one_of(const char *v, size_t len, const char *const *words)
 	return false;
 }
 
-static bool all_in(const char *v, size_t len, const char *set)
+static int digit_value(char c)
 {
-	if (len == 0)
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return 99;
+}
+
+/* Go's strconv.ParseInt(s, 0, 64) or ParseUint(s, 0, 64) succeeds: an optional sign
+ * (ParseInt only), then 0x/0X hex, 0b/0B binary, 0o/0O or a leading 0 octal, or
+ * decimal, at least one digit, in range. */
+static bool go_parses_int(const char *s, size_t len)
+{
+	bool neg = false, sign = false;
+	unsigned base = 10;
+	uint64_t v = 0, limit;
+	size_t i = 0;
+
+	if (len && (s[0] == '+' || s[0] == '-'))
+		sign = true, neg = s[0] == '-', i++;
+	if (len - i >= 2 && s[i] == '0') {
+		char p = s[i + 1];
+
+		base = p == 'x' || p == 'X' ? 16 : p == 'b' || p == 'B' ? 2 : p == 'o' || p == 'O' ? 8 : 10;
+		if (base != 10)
+			i += 2;
+		else
+			base = 8, i++; /* "0755"; the 0 itself is a digit, so "0" is fine too */
+		if (base == 8 && i == len)
+			return true;
+	}
+	if (i == len)
 		return false;
-	for (size_t i = 0; i < len; i++)
-		if (v[i] == '\0' || !strchr(set, v[i]))
+	/* ParseUint takes no sign, so a sign limits the range to int64's. */
+	limit = !sign ? UINT64_MAX : neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;
+	for (; i < len; i++) {
+		unsigned d = (unsigned)digit_value(s[i]);
+
+		if (d >= base || v > (limit - d) / base)
 			return false;
+		v = v * base + d;
+	}
 	return true;
 }
 
-static bool is_digit(char c)
+/* ^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$, go-yaml's yamlStyleFloat. */
+static bool float_shape(const char *s, size_t len)
 {
-	return c >= '0' && c <= '9';
-}
+	size_t i = 0, start;
 
-/* [0-9][0-9_]* from *i; returns whether at least one digit was read. */
-static bool digits(const char *v, size_t len, size_t *i)
-{
-	size_t start = *i;
-
-	if (*i >= len || !is_digit(v[*i]))
-		return false;
-	while (*i < len && (is_digit(v[*i]) || v[*i] == '_'))
-		(*i)++;
-	return *i > start;
-}
-
-/* Integers in YAML 1.1 and 1.2 forms, sexagesimal included. */
-static bool is_int(const char *v, size_t len)
-{
-	size_t i = 0;
-
-	if (len && (v[0] == '+' || v[0] == '-'))
-		v++, len--;
-	if (len > 2 && v[0] == '0' && (v[1] == 'x' || v[1] == 'X'))
-		return all_in(v + 2, len - 2, "0123456789abcdefABCDEF_");
-	if (len > 2 && v[0] == '0' && (v[1] == 'b' || v[1] == 'B'))
-		return all_in(v + 2, len - 2, "01_");
-	if (len > 2 && v[0] == '0' && (v[1] == 'o' || v[1] == 'O'))
-		return all_in(v + 2, len - 2, "01234567_");
-	if (!digits(v, len, &i))
-		return false;
-	while (i < len && v[i] == ':') {
-		size_t start = ++i;
-
-		while (i < len && is_digit(v[i]))
+	if (i < len && (s[i] == '+' || s[i] == '-'))
+		i++;
+	start = i;
+	while (i < len && s[i] >= '0' && s[i] <= '9')
+		i++;
+	if (i == start) {
+		if (i >= len || s[i] != '.' || i + 1 >= len || s[i + 1] < '0' || s[i + 1] > '9')
+			return false;
+	}
+	if (i < len && s[i] == '.')
+		for (i++; i < len && s[i] >= '0' && s[i] <= '9'; i++)
+			;
+	if (i < len && (s[i] == 'e' || s[i] == 'E')) {
+		i++;
+		if (i < len && (s[i] == '+' || s[i] == '-'))
 			i++;
-		if (i == start || i - start > 2)
+		start = i;
+		while (i < len && s[i] >= '0' && s[i] <= '9')
+			i++;
+		if (i == start)
 			return false;
 	}
 	return i == len;
 }
 
-static bool is_float(const char *v, size_t len)
+/* go-yaml's numeric branch: for a plain scalar starting with a sign, a dot or a
+ * digit, with every underscore dropped. */
+static bool is_number(const char *v, size_t len)
 {
-	static const char *const special[] = {".inf", ".Inf", ".INF", ".nan", ".NaN", ".NAN", NULL};
-	size_t i = 0;
-	bool mantissa;
+	char small[128], *s = small;
+	size_t n = 0;
+	bool number;
 
-	if (len && (v[0] == '+' || v[0] == '-')) {
-		if (is_one_of(v + 1, len - 1, special) && v[2] != 'n' && v[2] != 'N')
-			return true;
-		v++, len--;
-	}
-	if (is_one_of(v, len, special))
-		return true;
-	mantissa = digits(v, len, &i);
-	if (i < len && v[i] == '.') {
-		i++;
-		mantissa = digits(v, len, &i) || mantissa;
-	}
-	if (!mantissa)
+	if (len == 0 || !strchr("+-.0123456789", v[0]) || memchr(v, '\0', len))
 		return false;
-	if (i < len && (v[i] == 'e' || v[i] == 'E')) {
-		i++;
-		if (i < len && (v[i] == '+' || v[i] == '-'))
-			i++;
-		if (!digits(v, len, &i))
-			return false;
-	}
-	return i == len;
-}
+	if (len >= sizeof(small))
+		s = wi_xmalloc(len + 1);
+	for (size_t i = 0; i < len; i++)
+		if (v[i] != '_')
+			s[n++] = v[i];
+	s[n] = '\0';
+	number = go_parses_int(s, n);
+	if (!number && float_shape(s, n)) {
+		double d;
 
-/* YAML 1.1 timestamps start with a date: [0-9]{4}-[0-9]{1,2}-[0-9]{1,2}. */
-static bool is_timestamp(const char *v, size_t len)
-{
-	size_t i = 0, n;
-
-	for (n = 0; i < len && is_digit(v[i]); i++, n++)
-		;
-	if (n != 4 || i >= len || v[i++] != '-')
-		return false;
-	for (n = 0; i < len && is_digit(v[i]); i++, n++)
-		;
-	if (n < 1 || n > 2 || i >= len || v[i++] != '-')
-		return false;
-	for (n = 0; i < len && is_digit(v[i]); i++, n++)
-		;
-	return n >= 1 && n <= 2 && (i == len || v[i] == 'T' || v[i] == 't' || v[i] == ' ');
+		errno = 0;
+		d = strtod(s, NULL);
+		/* ParseFloat fails only on overflow here: ±Inf, ERANGE. Underflow is 0. */
+		number = !isinf(d);
+	}
+	if (s != small)
+		free(s);
+	return number;
 }
 
 bool wi_scalar_is_null(const char *value, size_t len, bool plain, const char *tag)
@@ -126,15 +155,16 @@ bool wi_scalar_is_null(const char *value, size_t len, bool plain, const char *ta
 
 bool wi_scalar_is_string(const char *value, size_t len, bool plain, const char *tag)
 {
-	static const char *const bools[] = {"y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No",
+	static const char *const words[] = {"y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No",
 		"NO", "true", "True", "TRUE", "false", "False", "FALSE", "on", "On", "ON", "off",
-		"Off", "OFF", NULL};
+		"Off", "OFF", ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf",
+		"-.INF", ".nan", ".NaN", ".NAN", NULL};
 
 	/* libyaml reports "!" for a quoted scalar given the non-specific tag. */
 	if (tag)
 		return strcmp(tag, STR_TAG) == 0 || strcmp(tag, "!") == 0;
 	if (!plain)
 		return true;
-	return !wi_scalar_is_null(value, len, plain, NULL) && !is_one_of(value, len, bools) &&
-	       !is_int(value, len) && !is_float(value, len) && !is_timestamp(value, len);
+	return !wi_scalar_is_null(value, len, plain, NULL) && !is_one_of(value, len, words) &&
+	       !is_number(value, len);
 }

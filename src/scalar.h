@@ -7,10 +7,12 @@
 
 /*
  * True when a scalar decodes as a string under Kubernetes' YAML reading (YAML 1.1
- * resolution, as sigs.k8s.io/yaml does it). A plain "true", "3600", "0x1f", "~" or
- * "2024-01-02" is not a string, and an annotation or label holding one is rejected
- * or changed by the API server. tag is the scalar's resolved tag or NULL; plain says
- * whether it was written without quotes or block indicators.
+ * resolution as go-yaml v2 does it for sigs.k8s.io/yaml; scalar.c lists where that
+ * differs from the YAML 1.1 types). A plain "true", "yes", "3600", "0x1f", "1e3",
+ * ".inf" or "~" is not a string, and an annotation or label holding one is rejected
+ * or changed by the API server; a plain "2024-01-02" or "1:30" is one. tag is the
+ * scalar's resolved tag or NULL; plain says whether it was written without quotes
+ * or block indicators. value needs no terminating NUL.
  */
 bool wi_scalar_is_string(const char *value, size_t len, bool plain, const char *tag);
 

@@ -56,7 +56,8 @@ int wi_splice(const char *data, size_t len, struct wi_plan *plan, struct wi_buf 
 	for (size_t i = 0; i < plan->n; i++) {
 		const struct wi_edit *e = &plan->edits[i];
 
-		if (e->offset < at || e->remove > len - e->offset)
+		/* offset first: len - offset would wrap around for an offset past the end. */
+		if (e->offset > len || e->offset < at || e->remove > len - e->offset)
 			return -1;
 		at = e->offset + e->remove;
 	}

@@ -27,8 +27,8 @@ void wi_splice_add(struct wi_plan *plan, size_t offset, size_t remove, char *tex
 void wi_splice_clear(struct wi_plan *plan);
 void wi_splice_release(struct wi_plan *plan);
 
-/* Appends data with the edits applied to out. Edits must not overlap; returns -1
- * (and writes nothing) if two do, which is a bug in the planner. */
+/* Appends data with the edits applied to out. Edits must not overlap nor reach past
+ * len; returns -1 (and writes nothing) if one does, which is a bug in the planner. */
 int wi_splice(const char *data, size_t len, struct wi_plan *plan, struct wi_buf *out);
 
 #endif

@@ -56,6 +56,22 @@ static bool is_blank(char c)
 	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
+/*
+ * Lines end at "\n", "\r\n" or a lone "\r", as libyaml reads them: a stream written
+ * with CR alone (classic Mac) must be cut too, or it would be one unit however long.
+ * Returns the offset just past the break that ends the line holding `at`, or len
+ * when there is none in [at, len). A "\r" that is the last byte is a break only once
+ * more input cannot follow (eof): it may be the first half of "\r\n".
+ */
+static size_t next_line(const char *d, size_t at, size_t len, bool eof)
+{
+	while (at < len && d[at] != '\n' && d[at] != '\r')
+		at++;
+	if (at == len || (d[at] == '\r' && at + 1 == len && !eof))
+		return len;
+	return at + 1 + (d[at] == '\r' && at + 1 < len && d[at + 1] == '\n');
+}
+
 /* "---" followed by a blank or the end of the input. */
 static bool is_start_marker(const char *line, size_t len)
 {
@@ -98,8 +114,7 @@ static bool has_content(const struct wi_splitter *s, size_t end)
 	const char *d = s->buf.data;
 
 	for (size_t at = s->unit_start; at < end;) {
-		const char *nl = memchr(d + at, '\n', end - at);
-		size_t len = nl ? (size_t)(nl - (d + at)) + 1 : end - at;
+		size_t len = next_line(d, at, end, true) - at;
 
 		if (is_start_marker(d + at, len) || !is_preamble(d + at, len))
 			return true;
@@ -117,9 +132,11 @@ static size_t document_start(const struct wi_splitter *s, size_t p)
 	size_t start = p, at = p;
 
 	while (at > s->unit_start) {
-		size_t line = at - 1;
+		size_t line = at - 1; /* the break ending the line above */
 
-		while (line > s->unit_start && d[line - 1] != '\n')
+		if (d[line] == '\n' && line > s->unit_start && d[line - 1] == '\r')
+			line--;
+		while (line > s->unit_start && d[line - 1] != '\n' && d[line - 1] != '\r')
 			line--;
 		if (is_directive(d + line, at - line))
 			start = line;
@@ -142,8 +159,8 @@ bool wi_splitter_next(struct wi_splitter *s, struct wi_unit *unit)
 {
 	while (!s->done) {
 		const char *d = s->buf.data;
-		const char *hit = NULL;
-		size_t len = s->buf.len, at, p, cut;
+		bool hit = false;
+		size_t len = s->buf.len, at, p = 0, cut;
 		size_t resume = len; /* where to look next time, if nothing is found */
 
 		/* A unit holds at least WI_UNIT_MIN bytes, so no "---" before that can
@@ -153,13 +170,16 @@ bool wi_splitter_next(struct wi_splitter *s, struct wi_unit *unit)
 		if (s->search_from < s->unit_start + WI_UNIT_MIN)
 			s->search_from = s->unit_start + WI_UNIT_MIN;
 		for (at = s->search_from - 1; at < len;) {
-			const char *nl = memchr(d + at, '\n', len - at);
+			size_t next = next_line(d, at, len, s->eof);
 
-			if (!nl)
+			/* No break, or none with a line after it yet: look again from
+			 * the end (resume), a final "\r" included. */
+			if (next == len)
 				break;
-			at = (size_t)(nl - d) + 1;
-			if (len - at >= 3 && nl[1] == '-' && nl[2] == '-' && nl[3] == '-') {
-				hit = nl;
+			at = next;
+			if (len - at >= 3 && d[at] == '-' && d[at + 1] == '-' && d[at + 2] == '-') {
+				hit = true;
+				p = at;
 				break;
 			}
 			if (len - at < 3 && !s->eof) {
@@ -177,7 +197,6 @@ bool wi_splitter_next(struct wi_splitter *s, struct wi_unit *unit)
 			s->done = true;
 			return emit(s, len, unit);
 		}
-		p = (size_t)(hit - d) + 1;
 		if (p + 3 == len && !s->eof) {
 			s->search_from = p;
 			return false;

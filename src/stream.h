@@ -20,6 +20,8 @@
  * lines ("%YAML", "%TAG") before a "---" go with it, so they keep applying to its
  * document, and a unit never holds directives alone. Concatenating the units gives
  * the input back. A stream that separates documents with "..." alone is one unit.
+ * Lines end at LF, CRLF or a lone CR, all of which libyaml reads as line breaks
+ * (NEL, LS and PS too, but a stream using only those stays one unit).
  */
 struct wi_splitter {
 	struct wi_buf buf;

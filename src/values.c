@@ -1,24 +1,48 @@
 /* The Spaces chart values that do what the identities do. */
 #include "values.h"
 
+#include <limits.h>
 #include <string.h>
 #include <yaml.h>
 
+/* Fixed caps, so that rendering needs no allocation. Each must hold everything that
+ * several identities can merge onto one component: each key once (add_kv keeps the
+ * first), so at most every ServiceAccount key of every provider, and the one pod
+ * label. */
+#define MAX_ANNOTATIONS 16
+#define MAX_LABELS 4
+#define MAX_COMPONENTS 8
+#define COUNT_KEYS(...) (sizeof((const char *[]){__VA_ARGS__}) / sizeof(const char *))
+_Static_assert(COUNT_KEYS(WI_AZURE_CLIENT_ID, WI_AZURE_TENANT_ID, WI_AZURE_TOKEN_EXPIRATION,
+		       WI_AWS_ROLE_ARN, WI_AWS_AUDIENCE, WI_AWS_STS_REGIONAL,
+		       WI_AWS_TOKEN_EXPIRATION, WI_GCP_SERVICE_ACCOUNT) <= MAX_ANNOTATIONS,
+	"MAX_ANNOTATIONS cannot hold every ServiceAccount key");
+_Static_assert(COUNT_KEYS(WI_AZURE_USE) <= MAX_LABELS, "MAX_LABELS cannot hold every pod label");
+/* struct wi_identity keeps the components asked for as bits of an unsigned. */
+_Static_assert(MAX_COMPONENTS <= sizeof(unsigned) * CHAR_BIT,
+	"more components than struct wi_identity's bit set holds");
+
 /* What one component gets, merged over the identities that name it. */
 struct component_values {
-	const struct wi_kv *annotations[16];
+	const struct wi_kv *annotations[MAX_ANNOTATIONS];
 	size_t n_annotations;
-	const struct wi_kv *labels[4];
+	const struct wi_kv *labels[MAX_LABELS];
 	size_t n_labels;
 };
 
-static void add_kv(const struct wi_kv **list, size_t *n, size_t cap, const struct wi_kv *kv)
+/* Returns -1 when the list is full: a key the caps above did not foresee, which
+ * must fail loudly rather than drop a setting from the printed values. */
+static int add_kv(const struct wi_kv **list, size_t *n, size_t cap, const struct wi_kv *kv)
 {
 	for (size_t i = 0; i < *n; i++)
 		if (strcmp(list[i]->key, kv->key) == 0)
-			return;
-	if (*n < cap && kv->value)
-		list[(*n)++] = kv;
+			return 0;
+	if (!kv->value)
+		return 0;
+	if (*n == cap)
+		return -1;
+	list[(*n)++] = kv;
+	return 0;
 }
 
 static int write_handler(void *data, unsigned char *buffer, size_t size)
@@ -131,9 +155,11 @@ static void set_arg(struct wi_buf *b, const char *path, const struct wi_kv *kv)
 int wi_values_render(const struct wi_identity *ids, size_t n, struct wi_buf *yaml,
 	struct wi_buf *set_args, struct wi_buf *notes)
 {
-	struct component_values cv[8] = {{{0}, 0, {0}, 0}};
+	struct component_values cv[MAX_COMPONENTS] = {{{0}, 0, {0}, 0}};
 	bool any = false, filtered = false;
 
+	if (wi_n_components > MAX_COMPONENTS)
+		return -1;
 	for (size_t i = 0; i < n; i++) {
 		const struct wi_identity *id = &ids[i];
 
@@ -150,9 +176,12 @@ int wi_values_render(const struct wi_identity *ids, size_t n, struct wi_buf *yam
 				continue;
 			}
 			for (size_t k = 0; k < id->n_sa_annotations; k++)
-				add_kv(cv[c].annotations, &cv[c].n_annotations, 16, &id->sa_annotations[k]);
+				if (add_kv(cv[c].annotations, &cv[c].n_annotations, MAX_ANNOTATIONS,
+					    &id->sa_annotations[k]))
+					return -1;
 			for (size_t k = 0; k < id->n_pod_labels; k++)
-				add_kv(cv[c].labels, &cv[c].n_labels, 4, &id->pod_labels[k]);
+				if (add_kv(cv[c].labels, &cv[c].n_labels, MAX_LABELS, &id->pod_labels[k]))
+					return -1;
 			any = any || cv[c].n_annotations || cv[c].n_labels;
 		}
 	}
@@ -165,12 +194,16 @@ int wi_values_render(const struct wi_identity *ids, size_t n, struct wi_buf *yam
 	for (size_t c = 0; c < wi_n_components; c++) {
 		char path[128];
 
-		snprintf(path, sizeof(path), "controlPlanes.%s.serviceAccount.%s",
-			wi_components[c].values_key, wi_components[c].annotations_key);
+		/* A truncated path would print a --set-string for another value. */
+		if (snprintf(path, sizeof(path), "controlPlanes.%s.serviceAccount.%s",
+			    wi_components[c].values_key, wi_components[c].annotations_key) >=
+		    (int)sizeof(path))
+			return -1;
 		for (size_t k = 0; k < cv[c].n_annotations; k++)
 			set_arg(set_args, path, cv[c].annotations[k]);
-		snprintf(path, sizeof(path), "controlPlanes.%s.pod.customLabels",
-			wi_components[c].values_key);
+		if (snprintf(path, sizeof(path), "controlPlanes.%s.pod.customLabels",
+			    wi_components[c].values_key) >= (int)sizeof(path))
+			return -1;
 		for (size_t k = 0; k < cv[c].n_labels; k++)
 			set_arg(set_args, path, cv[c].labels[k]);
 	}

@@ -13,7 +13,7 @@
  * `--set-string '<key>=<value>'` per line, and to notes one line per thing the chart
  * cannot express (other ServiceAccounts, namespace filters, the restart checksum).
  * Identities without values (check mode) contribute nothing. Returns 0, or -1 when
- * the emitter fails.
+ * the emitter fails or a fixed cap in values.c proves too small (a bug).
  */
 int wi_values_render(const struct wi_identity *ids, size_t n, struct wi_buf *yaml,
 	struct wi_buf *set_args, struct wi_buf *notes);

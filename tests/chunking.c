@@ -72,9 +72,10 @@ static int run(const struct wi_buf *in, size_t chunk, const struct wi_identity *
 }
 
 /* A document bigger than a unit, then `tail` and a ServiceAccount to edit: the
- * two must make two units and the account get its annotation. Prints test n;
- * returns 1 when it failed. */
-static int cut_after_big(const struct wi_identity *id, const char *tail, int n, const char *what)
+ * two must make two units and the account get its annotation. With cr, every line
+ * ends in CR alone. Prints test n; returns 1 when it failed. */
+static int cut_after_big(const struct wi_identity *id, const char *tail, bool cr, int n,
+	const char *what)
 {
 	struct wi_buf in = {0}, units = {0}, out = {0};
 	int status;
@@ -85,10 +86,13 @@ static int cut_after_big(const struct wi_identity *id, const char *tail, int n, 
 		wi_buf_puts(&in, "    a line of text, long enough to fill the unit quickly\n");
 	wi_buf_puts(&in, tail);
 	wi_buf_puts(&in, "---\napiVersion: v1\nkind: ServiceAccount\nmetadata: {name: mxp-controller}\n");
+	for (size_t i = 0; cr && i < in.len; i++)
+		if (in.data[i] == '\n')
+			in.data[i] = '\r';
 	n_units = bad_units = 0;
 	status = run(&in, 4096, id, &units, &out);
 	ok = status == 0 && n_units == 2 && strstr(out.data, "client-id");
-	printf("%s %d - %s\n", ok ? "ok" : "not ok", n, what);
+	printf("%s %d - %s%s\n", ok ? "ok" : "not ok", n, what, cr ? " (CR line endings)" : "");
 	wi_buf_release(&in);
 	wi_buf_release(&units);
 	wi_buf_release(&out);
@@ -189,8 +193,12 @@ int main(int argc, char **argv)
 	}
 	closedir(dir);
 
-	/* Many units: the helm3 sample over and over, about 1.5 MB. */
-	{
+	/* Many units: the helm3 sample over and over, about 1.5 MB, with each line
+	 * ending in LF, CRLF, and CR alone (which libyaml reads as a line break too, so
+	 * memory must stay bounded for it as well). */
+	for (size_t eol = 0; eol < 3; eol++) {
+		static const char *const breaks[] = {"\n", "\r\n", "\r"};
+		static const char *const eol_names[] = {"LF", "CRLF", "CR"};
 		struct wi_buf path = {0}, sample = {0}, in = {0}, units0 = {0}, out0 = {0};
 		static const size_t big_chunks[] = {1, 3, 4096, 100000};
 		int status0;
@@ -200,13 +208,20 @@ int main(int argc, char **argv)
 			perror(path.data);
 			return 1;
 		}
-		while (in.len < 1500000)
-			wi_buf_append(&in, sample.data, sample.len);
+		while (in.len < 1500000) {
+			for (size_t i = 0; i < sample.len; i++) {
+				if (sample.data[i] == '\n')
+					wi_buf_puts(&in, breaks[eol]);
+				else
+					wi_buf_putc(&in, sample.data[i]);
+			}
+		}
 		n_units = bad_units = 0;
 		status0 = run(&in, in.len + 1, &id, &units0, &out0);
 		tests++;
-		printf("%s %d - a long stream makes %zu units, each at a \"---\" and big enough\n",
-			status0 == 0 && n_units > 4 && bad_units == 0 ? "ok" : "not ok", tests, n_units);
+		printf("%s %d - a long %s stream makes %zu units, each at a \"---\" and big enough\n",
+			status0 == 0 && n_units > 4 && bad_units == 0 ? "ok" : "not ok", tests,
+			eol_names[eol], n_units);
 		failures += !(status0 == 0 && n_units > 4 && bad_units == 0);
 		for (size_t i = 0; i < sizeof(big_chunks) / sizeof(big_chunks[0]); i++) {
 			struct wi_buf units = {0}, out = {0};
@@ -215,8 +230,8 @@ int main(int argc, char **argv)
 				  units.len == in.len && memcmp(units.data, in.data, in.len) == 0;
 
 			tests++;
-			printf("%s %d - the long stream in chunks of %zu\n", ok ? "ok" : "not ok", tests,
-				big_chunks[i]);
+			printf("%s %d - the long %s stream in chunks of %zu\n", ok ? "ok" : "not ok",
+				tests, eol_names[eol], big_chunks[i]);
 			failures += !ok;
 			wi_buf_release(&units);
 			wi_buf_release(&out);
@@ -229,14 +244,16 @@ int main(int argc, char **argv)
 	}
 	/* A cut right after a big document: the directive before the next "---"
 	 * belongs to the next unit, and "..." may end the previous one. */
-	tests++;
-	failures += cut_after_big(&id, "...\n%YAML 1.1\n# the directive's document\n",
-		tests, "a %YAML directive after a big document stays with its own");
+	for (int cr = 0; cr < 2; cr++) {
+		tests++;
+		failures += cut_after_big(&id, "...\n%YAML 1.1\n# the directive's document\n",
+			cr, tests, "a %YAML directive after a big document stays with its own");
+	}
 	/* A quoted scalar's last line may start with "%" at column 0 just above a
 	 * "---": a cut there, as if before a directive, would split the scalar. */
 	tests++;
 	failures += cut_after_big(&id, "  y: \"two\n%YAML 1.1 lines\"\n  z: 'two\n%TAG ! lines'\n",
-		tests, "a quoted scalar's line starting with % is no directive");
+		false, tests, "a quoted scalar's line starting with % is no directive");
 	tests++;
 	failures += repeated_case(argv[1], "eol-mixed-documents", &id, tests);
 	tests++;
