@@ -303,11 +303,15 @@ static void explain_no_match(const struct wi_options *opts, const struct wi_stat
 static int print_values(const struct wi_options *opts)
 {
 	struct wi_buf yaml = {0}, args = {0}, notes = {0};
-	int status = WI_EXIT_OK;
+	int status = WI_EXIT_OK, rc;
 
-	if (wi_values_render(opts->identities, opts->n_identities, &yaml, &args, &notes) != 0) {
+	rc = wi_values_render(opts->identities, opts->n_identities, &yaml, &args, &notes);
+	if (rc < 0) {
 		wi_diag_errorf("cannot write the values");
 		status = WI_EXIT_IO;
+	} else if (rc > 0) {
+		wi_diag_errorf("%.*s", (int)strcspn(notes.data, "\n"), notes.data);
+		status = WI_EXIT_USAGE;
 	} else if (!yaml.len) {
 		wi_diag_errorf("no identity targets a Spaces component (backup, billing, secrets)");
 		status = WI_EXIT_USAGE;

@@ -12,13 +12,33 @@ struct component_values {
 	size_t n_labels;
 };
 
-static void add_kv(const struct wi_kv **list, size_t *n, size_t cap, const struct wi_kv *kv)
+/* Adds kv unless its key is there. Returns the pair already there when it holds
+ * another value: the chart's values are one setting for every control plane, so
+ * two identities that want one key set differently (even in disjoint namespaces,
+ * which the post-renderer honours) cannot both be had. Six keys per provider at
+ * most, and cap leaves room for all three providers'. */
+static const struct wi_kv *add_kv(const struct wi_kv **list, size_t *n, size_t cap,
+	const struct wi_kv *kv)
 {
+	if (!kv->value)
+		return NULL;
 	for (size_t i = 0; i < *n; i++)
 		if (strcmp(list[i]->key, kv->key) == 0)
-			return;
-	if (*n < cap && kv->value)
+			return strcmp(list[i]->value, kv->value) != 0 ? list[i] : NULL;
+	if (*n < cap)
 		list[(*n)++] = kv;
+	return NULL;
+}
+
+/* Why a component's values cannot be written: the key, the two values. */
+static int conflict(struct wi_buf *notes, const char *what, const struct wi_component *c,
+	const struct wi_kv *had, const struct wi_kv *kv)
+{
+	wi_buf_clear(notes);
+	wi_buf_printf(notes, "two identities set %s %s of the %s component differently (\"%s\" "
+		"and \"%s\"), but controlPlanes.%s holds one setting for every control plane\n",
+		what, kv->key, c->name, had->value, kv->value, c->values_key);
+	return 1;
 }
 
 static int write_handler(void *data, unsigned char *buffer, size_t size)
@@ -149,10 +169,21 @@ int wi_values_render(const struct wi_identity *ids, size_t n, struct wi_buf *yam
 					"chart has no value for it\n", id->service_accounts[s]);
 				continue;
 			}
-			for (size_t k = 0; k < id->n_sa_annotations; k++)
-				add_kv(cv[c].annotations, &cv[c].n_annotations, 16, &id->sa_annotations[k]);
-			for (size_t k = 0; k < id->n_pod_labels; k++)
-				add_kv(cv[c].labels, &cv[c].n_labels, 4, &id->pod_labels[k]);
+			for (size_t k = 0; k < id->n_sa_annotations; k++) {
+				const struct wi_kv *kv = &id->sa_annotations[k], *had;
+
+				had = add_kv(cv[c].annotations, &cv[c].n_annotations, 16, kv);
+				if (had)
+					return conflict(notes, "the ServiceAccount annotation", &wi_components[c],
+						had, kv);
+			}
+			for (size_t k = 0; k < id->n_pod_labels; k++) {
+				const struct wi_kv *kv = &id->pod_labels[k], *had;
+
+				had = add_kv(cv[c].labels, &cv[c].n_labels, 4, kv);
+				if (had)
+					return conflict(notes, "the pod label", &wi_components[c], had, kv);
+			}
 			any = any || cv[c].n_annotations || cv[c].n_labels;
 		}
 	}
