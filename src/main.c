@@ -259,14 +259,15 @@ static void message_lines(const char *text, bool warn, const char *lead)
 static void print_values_hint(const struct wi_options *opts)
 {
 	struct wi_buf yaml = {0}, args = {0}, notes = {0};
+	int rc = wi_values_render(opts->identities, opts->n_identities, &yaml, &args, &notes);
 
-	if (wi_values_render(opts->identities, opts->n_identities, &yaml, &args, &notes) == 0 &&
-	    args.len) {
+	if (rc == 0 && args.len) {
 		wi_diag_notef("note: the Spaces chart creates these objects per control plane at "
 			      "run time, so its rendered output holds none; set its values instead:");
 		message_lines(args.data, false, "  ");
 		message_lines(notes.data, false, "note: ");
-	}
+	} else if (rc > 0)
+		message_lines(notes.data, false, "note: the Spaces chart's values cannot do it: ");
 	wi_buf_release(&yaml);
 	wi_buf_release(&args);
 	wi_buf_release(&notes);
