@@ -9,13 +9,15 @@
 # namespaces) three ways with the real Helm clients from scripts/get-helm.sh:
 #   plain:  helm template, no identity;
 #   values: helm template -f <(WI_INJECT --print-values IDENTITY);
+#   set:    helm template with the --set-string options WI_INJECT prints when
+#           its input holds none of the targets (exit status 3);
 #   post:   helm template through WI_INJECT as a post-renderer, --no-checksum:
 #           Helm 4 through the repository's plugin.yaml (installed from a
 #           throw-away plugin directory holding WI_INJECT, without the build
 #           hook, which tests/helm-e2e.sh covers), Helm 3 with
 #           --post-renderer WI_INJECT.
-# tests/values-route-compare.py then requires values and post to hold equal
-# objects, and values to differ from plain in exactly the wired objects. One
+# tests/values-route-compare.py then requires values, and set, and post to hold
+# equal objects, and values to differ from plain in exactly the wired objects. One
 # more case per cloud keeps the checksum and requires it on exactly the wired
 # Deployments and StatefulSets.
 #
@@ -107,12 +109,14 @@ cat >"$WORK/mixed.json" <<EOF
 ]}
 EOF
 ID[mixed]="--config=$WORK/mixed.json"
+NO_TARGETS=$WORK/no-targets.yaml
+printf 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: spaces-config\n  namespace: upbound-system\n' >"$NO_TARGETS"
 # Per ServiceAccount (1) and pod template (1 for Azure, 0 otherwise), times namespaces.
 declare -A PER_COMPONENT=([azure]=$((2 * CPS)) [aws]=$CPS [gcp]=$CPS)
 
 # route VER CLOUD NAME CHANGED [--checksum] -- COMPONENT_ARGS... -- CHART_ARGS...
 route() {
-	local ver=$1 cloud=$2 name=$3 changed=$4 checksum=() comp=() chart=() post=() a
+	local ver=$1 cloud=$2 name=$3 changed=$4 checksum=() comp=() chart=() post=() sets=() a
 	shift 4
 	if [ "$1" = --checksum ]; then checksum=(--checksum); shift; fi
 	shift
@@ -129,33 +133,47 @@ route() {
 
 	"$BIN" --print-values "$@" >"$d/values.yaml" 2>"$d/print-values.err" ||
 		{ echo "wi-inject --print-values $* failed:"; cat "$d/print-values.err"; return 1; }
-	h "$ver" template spaces "$CHART" -n upbound-system "${chart[@]}" >"$d/plain.yaml" 2>"$d/err" &&
+	"$BIN" "$@" "$NO_TARGETS" >/dev/null 2>"$d/hint.err"
+	a=$?
+	[ "$a" = 3 ] || { echo "wi-inject $* on input without targets exited $a, want 3:"; cat "$d/hint.err"; return 1; }
+	# Shell words, as printed for pasting: "--set-string 'key=value'".
+	mapfile -t sets < <(sed -n 's/^wi-inject:   \(--set-string .*\)/\1/p' "$d/hint.err" |
+		"$PYTHON" -c 'import shlex, sys
+for line in sys.stdin: print("\n".join(shlex.split(line)))')
+	[ ${#sets[@]} -gt 0 ] || { echo "no --set-string options in:"; cat "$d/hint.err"; return 1; }
+	# The render without identity is the same for every identity.
+	local plain=$WORK/plain-$ver-$(printf '%s' "${chart[*]}" | tr -c 'a-zA-Z0-9' _).yaml
+	{ [ -s "$plain" ] || h "$ver" template spaces "$CHART" -n upbound-system "${chart[@]}" >"$plain" 2>"$d/err"; } &&
 		h "$ver" template spaces "$CHART" -n upbound-system "${chart[@]}" -f "$d/values.yaml" \
 			>"$d/by-values.yaml" 2>"$d/err" &&
+		h "$ver" template spaces "$CHART" -n upbound-system "${chart[@]}" "${sets[@]}" \
+			>"$d/by-set.yaml" 2>"$d/err" &&
 		h "$ver" template spaces "$CHART" -n upbound-system "${chart[@]}" "${post[@]}" \
 			>"$d/post.yaml" 2>"$d/err" ||
 		{ echo "helm $ver template failed:"; cat "$d/err"; return 1; }
-	"$PYTHON" "$COMPARE" "$d/plain.yaml" "$d/by-values.yaml" "$d/post.yaml" "$changed" "${checksum[@]}" ||
+	"$PYTHON" "$COMPARE" "$plain" "$d/by-values.yaml" "$d/post.yaml" "$changed" "${checksum[@]}" ||
 		{ echo "values (wi-inject --print-values $*):"; cat "$d/values.yaml"; return 1; }
+	"$PYTHON" "$COMPARE" "$plain" "$d/by-set.yaml" "$d/post.yaml" "$changed" "${checksum[@]}" ||
+		{ echo "--set-string options (from wi-inject $* on input without targets):"; printf '%s\n' "${sets[@]}"; return 1; }
 }
 
 for ver in 4 3; do
 	for cloud in azure aws gcp; do
 		one=${PER_COMPONENT[$cloud]}
 		for c in backup billing secrets; do
-			t "helm$ver $cloud --component $c: values route = post-renderer route" \
+			t "helm$ver $cloud --component $c: values routes = post-renderer route" \
 				route "$ver" "$cloud" "$c" "$one" -- --component "$c" --
 		done
-		t "helm$ver $cloud, three components: values route = post-renderer route" \
+		t "helm$ver $cloud, three components: values routes = post-renderer route" \
 			route "$ver" "$cloud" all $((3 * one)) -- --component backup --component billing --component secrets --
-		t "helm$ver $cloud --component billing, vector a StatefulSet: values route = post-renderer route" \
+		t "helm$ver $cloud --component billing, vector a StatefulSet: values routes = post-renderer route" \
 			route "$ver" "$cloud" statefulset "$one" -- --component billing -- \
 			--set controlPlanes.vector.persistence.enabled=true
 		t "helm$ver $cloud, three components, checksum kept: same but for it; on every wired Deployment" \
 			route "$ver" "$cloud" checksum $((3 * one)) --checksum -- \
 			--component backup --component billing --component secrets --
 	done
-	t "helm$ver --config: Azure for backup, AWS for billing, GCP for secrets: values route = post-renderer route" \
+	t "helm$ver --config: Azure for backup, AWS for billing, GCP for secrets: values routes = post-renderer route" \
 		route "$ver" mixed config $((4 * CPS)) -- --
 done
 
