@@ -116,7 +116,7 @@ declare -A PER_COMPONENT=([azure]=$((2 * CPS)) [aws]=$CPS [gcp]=$CPS)
 
 # route VER CLOUD NAME CHANGED [--checksum] -- COMPONENT_ARGS... -- CHART_ARGS...
 route() {
-	local ver=$1 cloud=$2 name=$3 changed=$4 checksum=() comp=() chart=() post=() sets=() a
+	local ver=$1 cloud=$2 name=$3 changed=$4 checksum=() comp=() chart=() post=() sets=() plain a
 	shift 4
 	if [ "$1" = --checksum ]; then checksum=(--checksum); shift; fi
 	shift
@@ -142,7 +142,7 @@ route() {
 for line in sys.stdin: print("\n".join(shlex.split(line)))')
 	[ ${#sets[@]} -gt 0 ] || { echo "no --set-string options in:"; cat "$d/hint.err"; return 1; }
 	# The render without identity is the same for every identity.
-	local plain=$WORK/plain-$ver-$(printf '%s' "${chart[*]}" | tr -c 'a-zA-Z0-9' _).yaml
+	plain=$WORK/plain-$ver-$(printf '%s' "${chart[*]}" | tr -c 'a-zA-Z0-9' _).yaml
 	{ [ -s "$plain" ] || h "$ver" template spaces "$CHART" -n upbound-system "${chart[@]}" >"$plain" 2>"$d/err"; } &&
 		h "$ver" template spaces "$CHART" -n upbound-system "${chart[@]}" -f "$d/values.yaml" \
 			>"$d/by-values.yaml" 2>"$d/err" &&
