@@ -85,6 +85,8 @@ def main(argv):
         if create:
             if not found:
                 case = os.path.join(cases, "fuzz-" + name)
+                if os.path.exists(case):
+                    sys.exit(f"{case} exists but does not replay {name}: fix or remove it")
                 os.makedirs(case)
                 with open(os.path.join(case, "input.yaml"), "wb") as f:
                     f.write(data[2:])

@@ -93,6 +93,14 @@ install_plugin() {
 t "setup: Helm v3.17.3 and v4.1.4, and a Helm 4 plugin from plugin.yaml running $(basename -- "$BIN")" install_plugin
 [ "$FAILED" -eq 0 ] || { echo "Bail out! no Helm 4 plugin"; exit 1; }
 
+lint() {
+	local ver
+	for ver in 3 4; do
+		h "$ver" lint --strict "$CHART" >"$WORK/lint" 2>&1 || { echo "helm $ver lint --strict:"; cat "$WORK/lint"; return 1; }
+	done
+}
+t "setup: helm lint --strict passes the chart (Helm 3 and Helm 4)" lint
+
 GUID=11111111-2222-3333-4444-555555555555
 TENANT=aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee
 declare -A ID=(
