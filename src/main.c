@@ -174,14 +174,15 @@ static void message_lines(const char *text, bool warn, const char *lead)
 static void print_values_hint(const struct wi_options *opts)
 {
 	struct wi_buf yaml = {0}, args = {0}, notes = {0};
+	int rc = wi_values_render(opts->identities, opts->n_identities, &yaml, &args, &notes);
 
-	if (wi_values_render(opts->identities, opts->n_identities, &yaml, &args, &notes) == 0 &&
-	    args.len) {
+	if (rc == 0 && args.len) {
 		wi_diag_notef("note: the Spaces chart creates these objects per control plane at "
 			      "run time, so its rendered output holds none; set its values instead:");
 		message_lines(args.data, false, "  ");
 		message_lines(notes.data, false, "note: ");
-	}
+	} else if (rc > 0)
+		message_lines(notes.data, false, "note: the Spaces chart's values cannot do it: ");
 	wi_buf_release(&yaml);
 	wi_buf_release(&args);
 	wi_buf_release(&notes);
@@ -240,11 +241,15 @@ static int print_text(const char *text)
 static int print_values(const struct wi_options *opts)
 {
 	struct wi_buf yaml = {0}, args = {0}, notes = {0};
-	int status = WI_EXIT_OK;
+	int status = WI_EXIT_OK, rc;
 
-	if (wi_values_render(opts->identities, opts->n_identities, &yaml, &args, &notes) != 0) {
+	rc = wi_values_render(opts->identities, opts->n_identities, &yaml, &args, &notes);
+	if (rc < 0) {
 		wi_diag_errorf("cannot write the values");
 		status = WI_EXIT_IO;
+	} else if (rc > 0) {
+		wi_diag_errorf("%.*s", (int)strcspn(notes.data, "\n"), notes.data);
+		status = WI_EXIT_USAGE;
 	} else if (!yaml.len) {
 		wi_diag_errorf("no identity targets a Spaces component (backup, billing, secrets)");
 		status = WI_EXIT_USAGE;

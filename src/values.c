@@ -30,19 +30,40 @@ struct component_values {
 	size_t n_labels;
 };
 
-/* Returns -1 when the list is full: a key the caps above did not foresee, which
- * must fail loudly rather than drop a setting from the printed values. */
-static int add_kv(const struct wi_kv **list, size_t *n, size_t cap, const struct wi_kv *kv)
+/* Adds kv unless its key is there. Returns 0, or 1 with *had pointing at the pair
+ * already there when it holds another value: the chart's values are one setting
+ * for every control plane, so two identities that want one key set differently
+ * (even in disjoint namespaces, which the post-renderer honours) cannot both be
+ * had. Returns -1 when the list is full: a key the caps above did not foresee,
+ * which must fail loudly rather than drop a setting from the printed values. */
+static int add_kv(const struct wi_kv **list, size_t *n, size_t cap, const struct wi_kv *kv,
+	const struct wi_kv **had)
 {
-	for (size_t i = 0; i < *n; i++)
-		if (strcmp(list[i]->key, kv->key) == 0)
-			return 0;
 	if (!kv->value)
 		return 0;
+	for (size_t i = 0; i < *n; i++) {
+		if (strcmp(list[i]->key, kv->key) != 0)
+			continue;
+		if (strcmp(list[i]->value, kv->value) == 0)
+			return 0;
+		*had = list[i];
+		return 1;
+	}
 	if (*n == cap)
 		return -1;
 	list[(*n)++] = kv;
 	return 0;
+}
+
+/* Why a component's values cannot be written: the key, the two values. */
+static int conflict(struct wi_buf *notes, const char *what, const struct wi_component *c,
+	const struct wi_kv *had, const struct wi_kv *kv)
+{
+	wi_buf_clear(notes);
+	wi_buf_printf(notes, "two identities set %s %s of the %s component differently (\"%s\" "
+		"and \"%s\"), but controlPlanes.%s holds one setting for every control plane\n",
+		what, kv->key, c->name, had->value, kv->value, c->values_key);
+	return 1;
 }
 
 static int write_handler(void *data, unsigned char *buffer, size_t size)
@@ -175,13 +196,26 @@ int wi_values_render(const struct wi_identity *ids, size_t n, struct wi_buf *yam
 					"chart has no value for it\n", id->service_accounts[s]);
 				continue;
 			}
-			for (size_t k = 0; k < id->n_sa_annotations; k++)
-				if (add_kv(cv[c].annotations, &cv[c].n_annotations, MAX_ANNOTATIONS,
-					    &id->sa_annotations[k]))
+			for (size_t k = 0; k < id->n_sa_annotations; k++) {
+				const struct wi_kv *kv = &id->sa_annotations[k], *had = NULL;
+				int added = add_kv(cv[c].annotations, &cv[c].n_annotations,
+					MAX_ANNOTATIONS, kv, &had);
+
+				if (added < 0)
 					return -1;
-			for (size_t k = 0; k < id->n_pod_labels; k++)
-				if (add_kv(cv[c].labels, &cv[c].n_labels, MAX_LABELS, &id->pod_labels[k]))
+				if (added > 0)
+					return conflict(notes, "the ServiceAccount annotation",
+						&wi_components[c], had, kv);
+			}
+			for (size_t k = 0; k < id->n_pod_labels; k++) {
+				const struct wi_kv *kv = &id->pod_labels[k], *had = NULL;
+				int added = add_kv(cv[c].labels, &cv[c].n_labels, MAX_LABELS, kv, &had);
+
+				if (added < 0)
 					return -1;
+				if (added > 0)
+					return conflict(notes, "the pod label", &wi_components[c], had, kv);
+			}
 			any = any || cv[c].n_annotations || cv[c].n_labels;
 		}
 	}

@@ -12,8 +12,11 @@
  * Appends to yaml a values fragment (written with libyaml's emitter), to set_args one
  * `--set-string '<key>=<value>'` per line, and to notes one line per thing the chart
  * cannot express (other ServiceAccounts, namespace filters, the restart checksum).
- * Identities without values (check mode) contribute nothing. Returns 0, or -1 when
- * the emitter fails or a fixed cap in values.c proves too small (a bug).
+ * Identities without values (check mode) contribute nothing. Returns 0; -1 when
+ * the emitter fails or a fixed cap in values.c proves too small (a bug); 1, with
+ * notes holding only the one-line reason and nothing else written, when two
+ * identities set one key of a component differently (the chart's values are one
+ * setting for every control plane).
  */
 int wi_values_render(const struct wi_identity *ids, size_t n, struct wi_buf *yaml,
 	struct wi_buf *set_args, struct wi_buf *notes);

@@ -15,14 +15,71 @@
 # unchanged: the tool is idempotent (except with --print-trust, whose output is a
 # shell script).
 #
-# Usage: run-cases.sh WI_INJECT CASES_DIR [--update]
+# Usage: run-cases.sh WI_INJECT CASES_DIR [--update] [--only NAME]...
 #   --update rewrites expected.yaml, expected.err and status from what the binary
 #   does now; review the diff before committing it.
+#   --only NAME replays only the case NAME (repeatable): meson registers one test
+#   per case this way, so that they run in parallel and one can be picked.
+#        run-cases.sh --list CASES_DIR
+#   prints the case names, one per line, sorted (what meson registers).
+#        run-cases.sh --registered CASES_DIR NAME...
+#   one TAP test: the cases are exactly NAME... (those meson registered when it
+#   was configured), else names the missing ones: a case added since is run by
+#   no test until the build directory is reconfigured.
 set -u
+export LC_ALL=C
 
+case_names() { # DIR: the case directories' names, sorted
+	local d
+	for d in "$1"/*/; do
+		[ -d "$d" ] || continue
+		d=${d%/}
+		printf '%s\n' "${d##*/}"
+	done
+}
+
+case ${1:-} in
+--list)
+	[ -d "${2:-}" ] || { echo "run-cases.sh: --list: no directory '${2:-}'" >&2; exit 2; }
+	case_names "$2"
+	exit
+	;;
+--registered)
+	[ -d "${2:-}" ] || { echo "run-cases.sh: --registered: no directory '${2:-}'" >&2; exit 2; }
+	dir=$2
+	shift 2
+	echo "1..1"
+	new=$(case_names "$dir" | grep -vxF -f <(printf '%s\n' "$@"))
+	gone=$(printf '%s\n' "$@" | grep -vxF -f <(case_names "$dir"))
+	if [ -z "$new$gone" ]; then
+		echo "ok 1 - every case in $dir has its test"
+		exit 0
+	fi
+	echo "not ok 1 - the cases changed since meson was configured; run: meson setup --reconfigure BUILD_DIR"
+	[ -z "$new" ] || echo "$new" | sed 's/^/# no test for the new case: /'
+	[ -z "$gone" ] || echo "$gone" | sed 's/^/# a test for a case that is gone: /'
+	exit 1
+	;;
+esac
+
+[ $# -ge 2 ] || { echo "usage: run-cases.sh WI_INJECT CASES_DIR [--update] [--only NAME]..." >&2; exit 2; }
 bin=$(realpath "$1")
 cases=$(realpath "$2")
-update=${3:-}
+shift 2
+update=
+only=()
+while [ $# -gt 0 ]; do
+	case $1 in
+	--update) update=--update ;;
+	--only)
+		[ $# -ge 2 ] && [ -d "$cases/$2" ] || { echo "run-cases.sh: --only: no case '${2:-}' in $cases" >&2; exit 2; }
+		only+=("$2")
+		shift
+		;;
+	*) echo "run-cases.sh: unknown argument '$1'" >&2; exit 2 ;;
+	esac
+	shift
+done
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
@@ -49,7 +106,11 @@ run() { # dir input out err -> status
 
 WRAPPER=${WRAPPER:-}
 dirs=()
-for d in "$cases"/*/; do dirs+=("${d%/}"); done
+if [ ${#only[@]} -gt 0 ]; then
+	for d in "${only[@]}"; do dirs+=("$cases/$d"); done
+else
+	while IFS= read -r d; do dirs+=("$cases/$d"); done < <(case_names "$cases")
+fi
 echo "1..${#dirs[@]}"
 n=0 failed=0
 for dir in "${dirs[@]}"; do
