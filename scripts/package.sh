@@ -9,8 +9,9 @@
 #   wi-inject-VERSION.tgz (+ .prov with --sign)  the Helm 4 plugin, made by
 #       `helm plugin package`: static binaries for linux/amd64 and linux/arm64 in
 #       bin/linux-<arch>/, bin/SHA256SUMS, and the sources for other platforms;
-#   wi-inject-path-VERSION.tgz   the Helm 3 plugin: the same, with the Helm 3
-#       manifest at the tarball's root (no top directory, no ./ entry);
+#   wi-inject-path-VERSION.tgz   the Helm 3 plugin: its manifest, the same two
+#       binaries (wi-inject-linux-<arch>) and SHA256SUMS, flat at the tarball's
+#       root (no directory entries, no ./: Helm 3's HTTP installer needs that);
 #   wi-inject-VERSION-linux-amd64.tar.gz, wi-inject-VERSION-linux-arm64.tar.gz
 #       a prefix tree: bin/wi-inject, share/man/man1/wi-inject.1, bash and zsh
 #       completions, share/doc/wi-inject/LICENSE;
@@ -169,11 +170,15 @@ HELM_DATA_HOME=$WORK/h/data HELM_CONFIG_HOME=$WORK/h/config HELM_CACHE_HOME=$WOR
 [ -f "$out/wi-inject-$version.tgz" ] || die "helm plugin package did not write wi-inject-$version.tgz"
 [ -z "$key" ] || [ -f "$out/wi-inject-$version.tgz.prov" ] || die "no wi-inject-$version.tgz.prov"
 
+# Flat, see helm3/wi-inject-path/wi-inject-path.sh: no directory entries at all.
 p3=$WORK/stage3
-payload "$p3"
-cp helm3/wi-inject-path/plugin.yaml helm3/wi-inject-path/wi-inject-path.sh "$p3/"
+mkdir -p "$p3"
+cp helm3/wi-inject-path/plugin.yaml helm3/wi-inject-path/wi-inject-path.sh LICENSE "$p3/"
+for a in "${arches[@]}"; do
+    install -m 0755 "$WORK/bin-$a/wi-inject" "$p3/wi-inject-linux-$a"
+done
+(cd "$p3" && sha256sum -- wi-inject-linux-* >SHA256SUMS)
 stamp "$p3"
-# Helm 3's HTTP installer wants plugin.yaml at the root: name the entries, not ".".
 (cd "$p3" && ls -A | sort) >"$WORK/top3"
 tar --sort=name --owner=0 --group=0 --numeric-owner --mtime="@$epoch" -C "$p3" -cf - -T "$WORK/top3" \
     | gzip -n -9 >"$out/wi-inject-path-$version.tgz" || die "tar of the Helm 3 plugin failed"

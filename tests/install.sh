@@ -241,7 +241,7 @@ one_version() {
         echo "${v#"$WORK"/}: $(sed -n 's/^version: *//p' "$v")"
         [ "$(sed -n 's/^version: *//p' "$v")" = "$VERSION" ] || fail "differs" || return
     done
-    for v in "$d/4/wi-inject/bin/linux-amd64/wi-inject" "$d/3/bin/linux-amd64/wi-inject" "$d/amd64/wi-inject-$VERSION-linux-amd64/bin/wi-inject"; do
+    for v in "$d/4/wi-inject/bin/linux-amd64/wi-inject" "$d/3/wi-inject-linux-amd64" "$d/amd64/wi-inject-$VERSION-linux-amd64/bin/wi-inject"; do
         echo "${v#"$WORK"/} --version: $("$v" --version | head -n 1)"
         [ "$("$v" --version | head -n 1)" = "wi-inject $VERSION" ] || fail "differs" || return
     done
@@ -256,11 +256,13 @@ t "one version: meson.build, both plugin.yaml files (source and packaged), every
 h3_layout() {
     tar -tzf "$OUT/wi-inject-path-$VERSION.tgz" >"$WORK/h3.list" || return
     grep -qx 'plugin.yaml' "$WORK/h3.list" || fail "no plugin.yaml at the root" || return
-    ! grep -Eq '^\./|^\.$' "$WORK/h3.list" || fail "./ entries:" "$(grep -E '^\./|^\.$' "$WORK/h3.list" | head -n 3)" || return
-    grep -qx 'bin/linux-amd64/wi-inject' "$WORK/h3.list" || fail "no bin/linux-amd64/wi-inject"
+    ! grep -q '/' "$WORK/h3.list" || fail "not flat:" "$(grep '/' "$WORK/h3.list" | head -n 3)" || return
+    ! grep -Eq '^\.' "$WORK/h3.list" || fail "a ./ entry" || return
+    grep -qx 'wi-inject-linux-amd64' "$WORK/h3.list" && grep -qx 'wi-inject-linux-arm64' "$WORK/h3.list" \
+        || fail "no wi-inject-linux-amd64 and wi-inject-linux-arm64:" "$(cat "$WORK/h3.list")" || return
     ! tar -xzOf "$OUT/wi-inject-path-$VERSION.tgz" plugin.yaml | grep -q '^apiVersion' || fail "root plugin.yaml is the Helm 4 one"
 }
-t "the Helm 3 tarball has its plugin.yaml at the root and no ./ entry" h3_layout
+t "the Helm 3 tarball is flat: plugin.yaml and both binaries at the root, no directory or ./ entry" h3_layout
 
 # ================================================================================
 # Helm 4: the signed tarball, with verification, and no compiler
@@ -302,8 +304,7 @@ h4_tampered() {
     fi
     cat "$WORK/tamper.out"
     grep -qi 'verif\|sha\|hash' "$WORK/tamper.out" || fail "the refusal does not say why" || return
-    h 4 tamper plugin list 2>&1 | grep -q '^wi-inject' && fail "wi-inject is listed after the refusal"
-    return 0
+    if h 4 tamper plugin list 2>&1 | grep -q '^wi-inject'; then fail "wi-inject is listed after the refusal"; fi
 }
 t "helm4: a tampered tarball (with the original .prov) is refused, and not installed" h4_tampered
 
@@ -419,7 +420,7 @@ h3_http() {
     [ ! -e "$CALLED" ] || fail "a build tool was called:" "$(cat "$CALLED")" || return
     WI3=$(h 3 t3 wi-inject-path 2>"$WORK/t3path.err") || { show "$WORK/t3path.err"; return 1; }
     echo "helm wi-inject-path: $WI3"
-    [ "$WI3" = "$UHOME/t3/data/plugins/wi-inject-path/bin/linux-amd64/wi-inject" ] || fail "unexpected path" || return
+    [ "$WI3" = "$UHOME/t3/data/plugins/wi-inject-path/wi-inject-linux-amd64" ] || fail "unexpected path" || return
     h 3 t3 "${RENDER[@]}" --post-renderer "$WI3" --post-renderer-args "--client-id=$GUID" \
         >"$WORK/t3.yaml" 2>"$WORK/t3.err" || { show "$WORK/t3.err"; return 1; }
     wired "$WORK/t3.yaml" 3
@@ -433,22 +434,39 @@ recipe() { # home
     h 3 "$1" wi-inject-path 2>&1 | tail -n 2 || true
 }
 h3_fails_closed() {
-    local bin=$UHOME/t3/data/plugins/wi-inject-path/bin/linux-amd64/wi-inject msg
+    local bin=$UHOME/t3/data/plugins/wi-inject-path/wi-inject-linux-amd64 msg
     [ -n "$WI3" ] || return 1
     "${RUN[@]}" mv "$bin" "$bin.away" || return
     msg=$(recipe t3) || { "${RUN[@]}" mv "$bin.away" "$bin"; return 1; }
     echo "$msg"
     grep -q 'does not exist' <<<"$msg" || fail "no reason given" || return
-    # A binary that does not run here (as one for another OS would not).
-    "${RUN[@]}" sh -c "printf '\\177ELF garbage' >'$bin' && chmod +x '$bin'" || return
+    # A binary that does not run here (as one for another OS would not), with its
+    # checksum in SHA256SUMS so that it gets as far as being run.
+    local sums=${bin%/*}/SHA256SUMS
+    printf '\177ELF garbage' >"$bin" && chmod 0755 "$bin" || return
+    cp "$sums" "$WORK/sums.orig" || return
+    sed "s/^[0-9a-f]*  wi-inject-linux-amd64\$/$(sha256sum <"$bin" | cut -d' ' -f1)  wi-inject-linux-amd64/" \
+        "$WORK/sums.orig" >"$sums" || return
     msg=$(recipe t3)
     local rc=$?
+    cat "$WORK/sums.orig" >"$sums"
     "${RUN[@]}" mv -f "$bin.away" "$bin"
     [ $rc -eq 0 ] || return 1
     echo "$msg"
-    grep -Eq 'does not run|reports' <<<"$msg" || fail "no reason given"
+    grep -q 'does not run here' <<<"$msg" || fail "no reason given" || return
+    [ "$(h 3 t3 wi-inject-path)" = "$bin" ] || fail "restored, but helm wi-inject-path does not print the path"
 }
 t "helm3: helm wi-inject-path exits non-zero, saying why, when the binary is missing or does not run" h3_fails_closed
+
+# Helm 3.17 keeps what it extracted from an HTTP URL in its cache; a tarball with
+# directory entries then fails to install again from the same URL.
+h3_reinstall() {
+    [ -n "$WEB" ] || return 1
+    h 3 t3 plugin uninstall wi-inject-path >/dev/null 2>&1 || fail "uninstall failed" || return
+    h 3 t3 plugin install "http://$WEB/wi-inject-path-$VERSION.tgz" >"$WORK/t3again.out" 2>&1 || { show "$WORK/t3again.out"; return 1; }
+    h 3 t3 wi-inject-path >/dev/null
+}
+t "helm3: uninstall, then install again from the same URL (same cache) works" h3_reinstall
 
 # ================================================================================
 # Helm 3 and Helm 4 sharing one plugins directory
@@ -466,7 +484,7 @@ shared() {
     ! h 3 shared wi-inject-path >/dev/null 2>&1 || fail "helm3 wi-inject-path works in a shared dir" || return
     # Helm 4 is unaffected and even runs the Helm 3 plugin.
     h4_render shared || return
-    [ "$(h 4 shared wi-inject-path)" = "$UHOME/shared/data/plugins/wi-inject-path/bin/linux-amd64/wi-inject" ] \
+    [ "$(h 4 shared wi-inject-path)" = "$UHOME/shared/data/plugins/wi-inject-path/wi-inject-linux-amd64" ] \
         || fail "helm4 wi-inject-path" || return
     # The recovery: Helm 3 gets its own HELM_DATA_HOME, which holds only plugins and
     # starters (repositories and logins stay shared in HELM_CONFIG_HOME/HELM_CACHE_HOME).
@@ -482,7 +500,7 @@ shared() {
     EXTRA_ENV=()
     [ $rc -eq 0 ] || { show "$WORK/sh3.err"; return 1; }
     wired "$WORK/sh3.yaml" 3 || return
-    grep -q 'failed to load' "$WORK/sh3l.out" "$WORK/sh3.err" && fail "helm3 still warns"
+    if grep -q 'failed to load' "$WORK/sh3l.out" "$WORK/sh3.err"; then fail "helm3 still warns"; return; fi
     h4_render shared
 }
 t "shared HELM_DATA_HOME: helm3 plugin list fails (documented); with its own HELM_DATA_HOME Helm 3 works again, Helm 4 too" shared
@@ -510,11 +528,12 @@ source_missing_deps() {
         grep -q "$t" "$WORK/src1.out" || fail "no '$t' line" || return
     done
     grep -q 'plugin was removed again' "$WORK/src1.out" || fail "not said that the plugin was removed" || return
-    h 4 src plugin list | grep -q '^wi-inject' && fail "wi-inject is still listed" && return
+    if h 4 src plugin list | grep -q '^wi-inject'; then fail "wi-inject is still listed"; return; fi
     [ -e "$UHOME/src/src/main.c" ] || fail "the checkout itself was removed" || return
     # What a later render says: not a silent "exited with error".
-    h 4 src "${RENDER[@]}" --post-renderer wi-inject --post-renderer-args "--client-id=$GUID" >/dev/null 2>"$WORK/src1r.err" \
-        && fail "rendered with no plugin" && return
+    if h 4 src "${RENDER[@]}" --post-renderer wi-inject --post-renderer-args "--client-id=$GUID" >/dev/null 2>"$WORK/src1r.err"; then
+        fail "rendered with no plugin"; return
+    fi
     show "$WORK/src1r.err" 2
     grep -qi 'wi-inject' "$WORK/src1r.err" || fail "the error does not name the plugin"
 }
