@@ -458,6 +458,17 @@ h3_fails_closed() {
 }
 t "helm3: helm wi-inject-path exits non-zero, saying why, when the binary is missing or does not run" h3_fails_closed
 
+# Where the server sends another Content-Type (GitHub's release assets come as
+# application/octet-stream), the README says: extract, then install the directory.
+h3_local_dir() {
+    "${RUN[@]}" mkdir -p "$UHOME/wi-inject-path" || return
+    u tar -xzf "$OUT/wi-inject-path-$VERSION.tgz" -C "$UHOME/wi-inject-path" || return
+    h 3 t3dir plugin install "$UHOME/wi-inject-path" >"$WORK/t3dir.out" 2>&1 || { show "$WORK/t3dir.out"; return 1; }
+    [ "$(h 3 t3dir wi-inject-path)" = "$UHOME/wi-inject-path/wi-inject-linux-amd64" ] || fail "helm wi-inject-path" || return
+    [ ! -e "$CALLED" ] || fail "a build tool was called:" "$(cat "$CALLED")"
+}
+t "helm3: tar -xzf wi-inject-path-$VERSION.tgz -C DIR; helm plugin install DIR; no compiler" h3_local_dir
+
 # Helm 3.17 keeps what it extracted from an HTTP URL in its cache; a tarball with
 # directory entries then fails to install again from the same URL.
 h3_reinstall() {
