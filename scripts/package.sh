@@ -111,10 +111,12 @@ epoch=${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct 2>/dev/null || date +%s)}
 # --- the binaries -------------------------------------------------------------------
 declare -A elf=([amd64]='x86-64' [arm64]='ARM aarch64')
 arches=(amd64 arm64)
-if [ -f "$src/scripts/build-static.sh" ]; then
+# build-static.sh builds from its own checkout in a build directory of its own
+# (under .cache/static, kept between runs), never from an earlier build here.
+if [ -f scripts/build-static.sh ]; then
     for a in "${arches[@]}"; do
         log "building the static linux/$a binary (scripts/build-static.sh $a)"
-        bash "$src/scripts/build-static.sh" "$a" "$WORK/bin-$a" >&2 || die "scripts/build-static.sh $a failed"
+        bash scripts/build-static.sh "$a" "$WORK/bin-$a" >&2 || die "scripts/build-static.sh $a failed"
     done
 else
     case $(uname -m) in x86_64) arches=(amd64) ;; aarch64) arches=(arm64) ;; *) die "no build-static.sh and no fallback for $(uname -m)" ;; esac
@@ -134,7 +136,7 @@ for a in "${arches[@]}"; do
     desc=$(file -b "$b")
     [[ $desc == *"${elf[$a]}"* ]] || die "linux/$a binary is not ${elf[$a]}: $desc"
     if [[ $desc != *"statically linked"* && $desc != *"static-pie linked"* ]]; then
-        [ -f "$src/scripts/build-static.sh" ] && die "build-static.sh made a linux/$a binary that is not static: $desc"
+        [ -f scripts/build-static.sh ] && die "build-static.sh made a linux/$a binary that is not static: $desc"
         log "WARNING: the linux/$a binary is dynamically linked (fallback)"
     fi
     # The arm64 binary runs through qemu-user's binfmt handler where one is registered.
