@@ -11,8 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/deps.sh meson ninja-build pkg-config gcc libc6-dev libyaml-dev libcjson-dev \
-	python3 python3-yaml valgrind \
-	git gnupg curl jq file docker-registry zsh qemu-user-static gcc-aarch64-linux-gnu libc6-dev-arm64-cross dpkg-dev
+	python3 python3-yaml valgrind
 
 setup() { # dir, options...
 	local dir=$1
@@ -41,6 +40,8 @@ echo "== 4. end to end with Helm 3.17.3 and Helm 4.1.4"
 tests/helm-e2e.sh "$PWD"
 
 echo "== 5. release: package, sign, publish, install"
+scripts/deps.sh git gnupg curl jq file docker-registry zsh python3 \
+	cmake dpkg-dev xz-utils debian-archive-keyring gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user-static
 tests/install.sh "$PWD"
 
 seconds=${WI_FUZZ_SECONDS:-60}
