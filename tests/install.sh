@@ -527,7 +527,10 @@ source_missing_deps() {
         sha256sum printf readlink pwd timeout; do
         [ -x "/usr/bin/$t" ] && ln -sf "/usr/bin/$t" "$tools/$t" || { [ -x "/bin/$t" ] && ln -sf "/bin/$t" "$tools/$t"; }
     done
-    "${RUN[@]}" cp -a "$SRC" "$UHOME/src" || return
+    # The sources only: not the copy's .cache/ (build-static.sh's) or builds.
+    "${RUN[@]}" mkdir "$UHOME/src" || return
+    tar -C "$SRC" --exclude=./.cache --exclude='./build*' --exclude=./bin --exclude=./.git -cf - . \
+        | "${RUN[@]}" tar -xf - -C "$UHOME/src" || return
     local save=$UPATH
     UPATH=$tools
     h 4 src plugin install "$UHOME/src" >"$WORK/src1.out" 2>&1
