@@ -35,7 +35,7 @@ log() { printf '%s: %s\n' "$prog" "$*" >&2; }
 die() { printf '%s: ERROR: %s\n' "$prog" "$*" >&2; exit 1; }
 usage() { die "usage: scripts/package.sh [--sign KEY --keyring SECRET_KEYRING] OUTDIR"; }
 
-key= keyring= out=
+key='' keyring='' out=''
 while [ $# -gt 0 ]; do
     case $1 in
         --sign) [ $# -ge 2 ] || usage; key=$2; shift 2 ;;

@@ -191,7 +191,9 @@ if [ -n "$missing_apt" ]; then
 fi
 
 ninja=ninja
-have ninja || { have ninja-build && ninja=ninja-build; } || ninja=samu
+if ! have ninja; then
+    if have ninja-build; then ninja='ninja-build'; else ninja=samu; fi
+fi
 
 # --- configure and build ----------------------------------------------------------
 # release, and no -Werror: a newer compiler's new warning must not break a user's install.

@@ -25,7 +25,7 @@ log() { printf '%s: %s\n' "$prog" "$*" >&2; }
 die() { printf '%s: ERROR: %s\n' "$prog" "$*" >&2; exit 1; }
 usage() { die "usage: scripts/publish-oci.sh PLUGIN.tgz oci://HOST/REPO [--plain-http]"; }
 
-tgz= ref= scheme=https
+tgz='' ref='' scheme=https
 for a in "$@"; do
     case $a in
         --plain-http) scheme=http ;;

@@ -84,7 +84,7 @@ RUN=()
 if [ "$(id -u)" -eq 0 ]; then
     id wi-user >/dev/null 2>&1 || useradd -m wi-user || bail "useradd wi-user failed"
     RUN=(runuser -u wi-user --)
-    OWNER=wi-user
+    OWNER='wi-user'
 else
     OWNER=$(id -un)
 fi
@@ -275,7 +275,7 @@ h4_tarball() {
     grep -q 'using the bundled' "$WORK/t4.out" || fail "the hook did not use the bundled binary" || return
     [ ! -e "$CALLED" ] || fail "a build tool was called:" "$(cat "$CALLED")" || return
     h 4 t4 plugin list >"$WORK/t4.list" 2>&1 || return
-    grep -Eq "^wi-inject[[:space:]]+$VERSION[[:space:]]+postrenderer/v1.*[[:space:]]signed" "$WORK/t4.list" \
+    grep -Eq "^wi-inject[[:space:]]+${VERSION}[[:space:]]+postrenderer/v1.*[[:space:]]signed" "$WORK/t4.list" \
         || { show "$WORK/t4.list"; fail "not listed as a signed postrenderer/v1 $VERSION"; }
 }
 t "helm4: plugin install wi-inject-$VERSION.tgz --keyring PUB verifies; no compiler or build tool is called" h4_tarball
@@ -366,7 +366,7 @@ oci_install() {
         >"$WORK/oci.out" 2>&1 || { show "$WORK/oci.out"; return 1; }
     cat "$WORK/oci.out"
     grep -q 'Plugin Hash Verified' "$WORK/oci.out" || fail "not verified" || return
-    h 4 oci plugin list | grep -Eq "^wi-inject[[:space:]]+$VERSION[[:space:]].*[[:space:]]signed" || fail "not listed as signed" || return
+    h 4 oci plugin list | grep -Eq "^wi-inject[[:space:]]+${VERSION}[[:space:]].*[[:space:]]signed" || fail "not listed as signed" || return
     h4_render oci
 }
 t "helm4: plugin install oci://127.0.0.1:PORT/plugins/wi-inject:$VERSION verifies, no compiler, renders" oci_install
@@ -401,8 +401,8 @@ server.serve_forever()
 EOF
     python3 "$WORK/web/serve.py" "$OUT" >"$WORK/web/port" 2>"$WORK/web/log" &
     PIDS+=($!)
-    local i ct
-    for i in $(seq 50); do
+    local ct
+    for _ in $(seq 50); do
         [ -s "$WORK/web/port" ] && break
         sleep 0.1
     done

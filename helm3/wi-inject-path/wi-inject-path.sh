@@ -21,7 +21,7 @@ if [ ! -f "$dir/SHA256SUMS" ]; then
 fi
 
 log() { printf '%s: %s\n' "$prog" "$*" >&2; }
-mode= hook=
+mode='' hook=''
 case ${1:-} in
     --print-path) mode=print ;;
     --hook) mode=hook hook=${2:-} ;;
