@@ -328,7 +328,7 @@ t "helm4: after a failing render, the reason is in \$HELM_CACHE_HOME/wi-inject/e
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 REG=''
 registry() {
-    local port i
+    local port
     command -v docker-registry >/dev/null || fail "docker-registry is not installed" || return
     port=$(free_port) || return
     mkdir -p "$WORK/registry"
@@ -336,7 +336,7 @@ registry() {
         "$WORK/registry/data" "$port" >"$WORK/registry/config.yml"
     docker-registry serve "$WORK/registry/config.yml" >"$WORK/registry/log" 2>&1 &
     PIDS+=($!)
-    for i in $(seq 50); do
+    for _ in $(seq 50); do
         curl -fs "http://127.0.0.1:$port/v2/" >/dev/null && { REG=127.0.0.1:$port; return 0; }
         sleep 0.1
     done
