@@ -122,9 +122,10 @@ wired() {
     l=$(grep -c 'azure.workload.identity/use: "true"' "$1")
     [ "$a" -eq "$2" ] && [ "$l" -ge "$2" ] || fail "want $2 client-id annotations and >= $2 use labels; got $a and $l"
 }
-CHART=$ROOT/testdata/charts/spaces-like
+# From the copy below: the user may not be able to read the checkout (/root/...).
+SRC=$WORK/src/wi-inject
+CHART=$SRC/testdata/charts/spaces-like
 RENDER=(template rel "$CHART" --set 'controlPlanes={a,b,c}')
-[ -d "$CHART" ] || bail "no $CHART"
 
 # ================================================================================
 # setup
@@ -143,10 +144,11 @@ HELM3='' HELM4=''
 t "setup: Helm v3.17.3 and v4.1.4, run as $OWNER" get_helm
 [ "$FAILED" -eq 0 ] || bail "no Helm binaries"
 
-SRC=$WORK/src/wi-inject
 copy_tree() {
     mkdir -p "$SRC" || return
-    (
+    if ! git -C "$ROOT" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+        tar -C "$ROOT" --exclude='./build*' --exclude=./.cache --exclude=./bin -cf - . | tar -xpf - -C "$SRC" || return
+    else (
         cd "$ROOT" || exit 1
         git ls-files -z --cached --others --exclude-standard | while IFS= read -r -d '' f; do
             case $f in build*/* | .cache/* | bin/*) continue ;; esac
@@ -154,10 +156,12 @@ copy_tree() {
             printf '%s\0' "$f"
         done | tar --null --no-recursion -T - -cf -
     ) | tar -xpf - -C "$SRC" || return
+    fi
     (cd "$SRC" && git init -q && git add -A && git -c user.name=t -c user.email=t@t commit -qm copy) \
         || fail "git commit in the copy failed"
 }
 t "setup: a clean copy of the working tree (a git checkout, no build output)" copy_tree
+[ -d "$CHART" ] || bail "no $CHART"
 
 # The man page, completions and LICENSE come from another part of the project;
 # until they are present, stand-ins let the rest of the release be tested.
@@ -582,7 +586,7 @@ prefix_install() {
     if command -v zsh >/dev/null; then zsh -n "$p/share/zsh/site-functions/_wi-inject" || fail "zsh completion: syntax" || return; fi
     [ -s "$p/share/doc/wi-inject/LICENSE" ] || fail "no LICENSE"
     # The scripted-upgrade recipe: wi-inject on PATH.
-    u PATH="$p/bin:/usr/bin:/bin" sh -c 'wi-inject --client-id '"$GUID"' <"$1" >/dev/null' - "$ROOT/testdata/samples/spaces-helm3.yaml" \
+    u PATH="$p/bin:/usr/bin:/bin" sh -c 'wi-inject --client-id '"$GUID"' <"$1" >/dev/null' - "$SRC/testdata/samples/spaces-helm3.yaml" \
         || fail "wi-inject from PATH failed"
 }
 t "tar -xzf wi-inject-$VERSION-linux-amd64.tar.gz --strip-components=1 -C ~/.local: binary on PATH, man page, completions, LICENSE" prefix_install
