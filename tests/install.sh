@@ -432,6 +432,15 @@ h3_http() {
 WI3=''
 t "helm3: plugin install http://127.0.0.1:PORT/wi-inject-path-$VERSION.tgz, no compiler; --post-renderer \"\$(helm wi-inject-path)\" wires" h3_http
 
+h4_http() {
+    [ -n "$WEB" ] || return 1
+    h 4 http4 plugin install "http://$WEB/wi-inject-$VERSION.tgz" --keyring "$WORK/pubring.gpg" \
+        >"$WORK/http4.out" 2>&1 || { show "$WORK/http4.out"; return 1; }
+    grep -q 'Plugin Hash Verified' "$WORK/http4.out" || fail "not verified (the .prov beside the URL)" || return
+    h4_render http4
+}
+t "helm4: plugin install http://127.0.0.1:PORT/wi-inject-$VERSION.tgz fetches the .prov beside it, verifies, renders" h4_http
+
 # The README's recipe: WI=$(helm wi-inject-path) || exit 1
 recipe() { # home
     h 3 "$1" wi-inject-path >/dev/null 2>&1 && { echo 'WI=$(helm wi-inject-path) || exit 1 did not exit'; return 1; }
