@@ -3,9 +3,8 @@
 #
 #   scripts/package.sh [--sign KEY --keyring SECRET_KEYRING] OUTDIR
 #
-# From the source files of this checkout (git's tracked and untracked-but-not-
-# ignored files; no build directories, no bin/, no .cache/), so earlier builds in
-# the checkout cannot leak into a release. OUTDIR (created; must be empty) gets:
+# From the files git tracks in this checkout (as they are in the working tree),
+# so that earlier builds, releases or scratch files cannot leak into a release. OUTDIR (created; must be empty) gets:
 #   wi-inject-VERSION.tgz (+ .prov with --sign)  the Helm 4 plugin, made by
 #       `helm plugin package`: static binaries for linux/amd64 and linux/arm64 in
 #       bin/linux-<arch>/, bin/SHA256SUMS, and the sources for other platforms;
@@ -87,10 +86,12 @@ trap 'rm -rf -- "$WORK"' EXIT
 # --- the sources ------------------------------------------------------------------
 src=$WORK/src
 mkdir -p "$src"
+# git's tracked files only: an untracked file (an earlier OUTDIR, a scratch file)
+# is not part of a release.
 if [ -e .git ] && command -v git >/dev/null 2>&1; then
     [ -z "$(git status --porcelain --untracked-files=no)" ] \
         || log "WARNING: the checkout has uncommitted changes; they are packaged as they are"
-    git ls-files -z --cached --others --exclude-standard >"$WORK/files" || die "git ls-files failed"
+    git ls-files -z --cached >"$WORK/files" || die "git ls-files failed"
 else
     find . \( -name .git -o -name '.cache' -o -name 'build*' -o -path ./bin \) -prune \
         -o -type f -print0 | sed -z 's|^\./||' >"$WORK/files"

@@ -221,6 +221,17 @@ artifacts() {
 }
 t "OUTDIR holds both plugins, the .prov, both per-arch tarballs and a SHA256SUMS that checks" artifacts
 
+# Same commit, same bytes: file times come from the last commit, tar and gzip
+# record no owner, order or time of their own.
+reproducible() {
+    [ -s "$OUT/SHA256SUMS" ] || return 1
+    HELM4=$HELM4 "$SRC/scripts/package.sh" "$WORK/release2" >/dev/null 2>"$WORK/package2.err" \
+        || { show "$WORK/package2.err"; return 1; }
+    grep -v '\.prov$' "$OUT/SHA256SUMS" >"$WORK/sums1"
+    diff "$WORK/sums1" "$WORK/release2/SHA256SUMS"
+}
+t "package.sh again (unsigned): byte-identical tarballs" reproducible
+
 static_binaries() {
     local a elf d
     for a in amd64 arm64; do
