@@ -590,6 +590,20 @@ source_build() {
 }
 t "from source with build tools: install again builds (no uninstall needed) and renders" source_build
 
+h3_source_missing_deps() {
+    local save=$UPATH
+    UPATH=$WORK/tools
+    h 3 src3 plugin install "$UHOME/src/helm3/wi-inject-path" >"$WORK/src3.out" 2>&1
+    local rc=$?
+    UPATH=$save
+    cat "$WORK/src3.out"
+    [ $rc -ne 0 ] || fail "the install succeeded without build tools" || return
+    grep -q 'apt-get install' "$WORK/src3.out" && grep -q 'brew install' "$WORK/src3.out" || fail "packages not named" || return
+    if h 3 src3 plugin list | grep -q '^wi-inject-path'; then fail "wi-inject-path is still listed"; return; fi
+    [ -e "$UHOME/src/helm3/wi-inject-path/plugin.yaml" ] || fail "the checkout itself was removed"
+}
+t "helm3: from a checkout without build tools: install fails naming the packages, and removes the plugin" h3_source_missing_deps
+
 # ================================================================================
 # The per-architecture tarball
 # ================================================================================
