@@ -104,7 +104,9 @@ get_token() {
     [ -n "$token" ] || die "$realm answered no token"
 }
 fail() { # what
-    die "$1: HTTP $code: $(head -c 400 "$WORK/b" | tr '\n' ' ')"
+    local hint=''
+    [ "$code" != 401 ] || hint=" (credentials: OCI_USERNAME and OCI_PASSWORD)"
+    die "$1: HTTP $code$hint: $(head -c 400 "$WORK/b" | tr '\n' ' ')"
 }
 
 # push_blob FILE: uploads FILE unless the registry has it; sets $digest.

@@ -395,6 +395,39 @@ oci_repush() {
 }
 t "publish-oci.sh again: the 3 blobs are found, not uploaded again" oci_repush
 
+# A registry that wants a login (htpasswd: basic authentication; the bcrypt hash
+# from Debian 12's Python 3.11 crypt module, deprecated but present).
+oci_auth() {
+    local port hash i
+    port=$(free_port) || return
+    hash=$(/usr/bin/python3 -W ignore -c 'import crypt; print(crypt.crypt("s3cret", crypt.mksalt(crypt.METHOD_BLOWFISH)))') \
+        || return
+    mkdir -p "$WORK/areg" && echo "publisher:$hash" >"$WORK/areg/htpasswd"
+    printf 'version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: %s\nhttp:\n  addr: 127.0.0.1:%s\nauth:\n  htpasswd:\n    realm: test\n    path: %s\n' \
+        "$WORK/areg/data" "$port" "$WORK/areg/htpasswd" >"$WORK/areg/config.yml"
+    docker-registry serve "$WORK/areg/config.yml" >"$WORK/areg/log" 2>&1 &
+    PIDS+=($!)
+    for i in $(seq 50); do
+        [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/v2/")" = 401 ] && break
+        sleep 0.1
+    done
+    [ "$i" -lt 50 ] || { show "$WORK/areg/log"; fail "the registry did not answer"; return; }
+    if "$SRC/scripts/publish-oci.sh" "$OUT/wi-inject-$VERSION.tgz" "oci://127.0.0.1:$port/plugins" --plain-http \
+        >/dev/null 2>"$WORK/apush1.err"; then
+        fail "pushed without credentials"; return
+    fi
+    show "$WORK/apush1.err" 1
+    grep -q 'HTTP 401 (credentials: OCI_USERNAME and OCI_PASSWORD)' "$WORK/apush1.err" || fail "no hint" || return
+    OCI_USERNAME=publisher OCI_PASSWORD=s3cret "$SRC/scripts/publish-oci.sh" "$OUT/wi-inject-$VERSION.tgz" \
+        "oci://127.0.0.1:$port/plugins" --plain-http >/dev/null 2>"$WORK/apush2.err" || { show "$WORK/apush2.err"; return 1; }
+    echo s3cret | h 4 auth registry login "127.0.0.1:$port" --username publisher --password-stdin --plain-http \
+        >/dev/null 2>"$WORK/alogin.err" || { show "$WORK/alogin.err"; return 1; }
+    h 4 auth plugin install "oci://127.0.0.1:$port/plugins/wi-inject:$VERSION" --plain-http --keyring "$WORK/pubring.gpg" \
+        >"$WORK/ainst.out" 2>&1 || { show "$WORK/ainst.out"; return 1; }
+    grep -q 'Plugin Hash Verified' "$WORK/ainst.out" || fail "not verified"
+}
+t "publish-oci.sh to a registry with a login: refused without credentials (saying which), pushed with them; helm4 installs" oci_auth
+
 # ================================================================================
 # Helm 3 over HTTP
 # ================================================================================
