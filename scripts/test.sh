@@ -4,7 +4,10 @@
 #  2. the same under AddressSanitizer and UndefinedBehaviorSanitizer;
 #  3. the golden cases under valgrind's memcheck;
 #  4. end-to-end tests with the real Helm 3.17.3 and Helm 4.1.4 clients;
-#  5. a short bounded fuzzing run (WI_FUZZ_SECONDS, default 60; 0 skips it).
+#  5. the release: package, sign, publish to a local OCI registry, install as an
+#     unprivileged user over file, OCI and HTTP (tests/install.sh); the static
+#     binaries, arm64 under qemu (tests/static.sh);
+#  6. a short bounded fuzzing run (WI_FUZZ_SECONDS, default 60; 0 skips it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -39,12 +42,19 @@ echo "== 4. end to end with Helm 3.17.3 and Helm 4.1.4"
 tests/helm-e2e.sh "$PWD"
 tests/helm-log.sh "$PWD"
 
+echo "== 5. release: package, sign, publish, install"
+scripts/deps.sh git gnupg curl jq file docker-registry zsh python3 \
+	cmake dpkg-dev xz-utils debian-archive-keyring gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user-static
+tests/install.sh "$PWD"
+# The static binaries: amd64 and, under qemu, arm64 agree on the sample and pass every golden case.
+tests/static.sh "$PWD/build-static-out"
+
 seconds=${WI_FUZZ_SECONDS:-60}
-stages=4
+stages=5
 if [ "$seconds" -gt 0 ]; then
-	echo "== 5. fuzzing for ${seconds}s"
+	echo "== 6. fuzzing for ${seconds}s"
 	scripts/fuzz.sh "$seconds" 2>&1 | tail -n 4
-	stages=5
+	stages=6
 fi
 # Any failure above has ended the script (set -e): every stage passed.
 echo "test.sh: $stages passed, 0 failed"

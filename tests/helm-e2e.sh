@@ -266,6 +266,14 @@ make_copies() {
 C4='' C3='' CG=''
 t "setup: clean copies of the working tree (uncommitted files included, no build*/ or .cache/)" make_copies
 
+# The binary the plugins run: where plugin-build.sh puts it for this platform
+# (Helm's GOOS/GOARCH names; bin/source/ on platforms without a bundled binary).
+case $(uname -s)/$(uname -m) in
+    Linux/x86_64) PLAT_BIN=bin/linux-amd64/wi-inject ;;
+    Linux/aarch64) PLAT_BIN=bin/linux-arm64/wi-inject ;;
+    *) PLAT_BIN=bin/source/wi-inject ;;
+esac
+
 # ================================================================================
 # versions
 # ================================================================================
@@ -284,7 +292,7 @@ t "plugin.yaml version (and the Helm 3 plugin's) equals meson.build's project ve
 # Helm 4
 # ================================================================================
 h4_install() {
-    local bin=$C4/build-plugin/wi-inject v
+    local bin=$C4/$PLAT_BIN v
     [ ! -e "$bin" ] || fail "$bin exists before the install" || return
     h 4 plugin install "$C4" >"$WORK/h4-install.out" 2>"$WORK/h4-install.err" \
         || { echo "helm plugin install failed:"; tail -n 20 "$WORK/h4-install.err"; return 1; }
@@ -296,7 +304,7 @@ h4_install() {
     fi
     grep -q 'wi-inject-plugin-build: built' "$WORK/h4-install.err" || fail "no build report on stderr"
 }
-t "helm4: plugin install <copy> (from an unrelated cwd) runs the hook, which builds build-plugin/wi-inject" h4_install
+t "helm4: plugin install <copy> (from an unrelated cwd) runs the hook, which builds $PLAT_BIN" h4_install
 
 h4_list() {
     h 4 plugin list >"$WORK/h4-list.out" 2>&1 || { show "$WORK/h4-list.out"; return 1; }
@@ -306,7 +314,7 @@ h4_list() {
 t "helm4: plugin list shows wi-inject $MESON_VERSION, type postrenderer/v1" h4_list
 
 h4_idempotent() {
-    local link bin=$C4/build-plugin/wi-inject before after out
+    local link bin=$C4/$PLAT_BIN before after out
     link=$WORK/h4/data/plugins/wi-inject
     [ -L "$link" ] || fail "$link is not the symlink a local install makes" || return
     before=$(stat -c %Y.%i "$bin")
@@ -427,7 +435,7 @@ h4_uninstall() {
     if awk '$1 == "wi-inject" { f = 1 } END { exit !f }' "$WORK/h4-list2.out"; then
         show "$WORK/h4-list2.out"; return 1
     fi
-    [ -x "$C4/build-plugin/wi-inject" ] || fail "uninstall removed the checkout's build" || return
+    [ -x "$C4/$PLAT_BIN" ] || fail "uninstall removed the checkout's build" || return
     render 4 un4 "${ARGS4[@]}"
     [ "$RC" -ne 0 ] || fail "--post-renderer wi-inject still works after uninstall"
 }
@@ -471,7 +479,7 @@ fi
 # Helm 3
 # ================================================================================
 h3_install() {
-    local bin=$C3/build-plugin/wi-inject
+    local bin=$C3/$PLAT_BIN
     [ ! -e "$bin" ] || fail "$bin exists before the install" || return
     h 3 plugin install "$C3/helm3/wi-inject-path" >"$WORK/h3-install.out" 2>"$WORK/h3-install.err" \
         || { echo "helm plugin install failed:"; tail -n 20 "$WORK/h3-install.err"; return 1; }
@@ -480,7 +488,7 @@ h3_install() {
         fail "build output on helm's stdout (want stderr)"; show "$WORK/h3-install.out"; return 1
     fi
 }
-t "helm3: plugin install <copy>/helm3/wi-inject-path (from an unrelated cwd) builds build-plugin/wi-inject" h3_install
+t "helm3: plugin install <copy>/helm3/wi-inject-path (from an unrelated cwd) builds $PLAT_BIN" h3_install
 
 h3_list() {
     h 3 plugin list >"$WORK/h3-list.out" 2>"$WORK/h3-list.err" || { show "$WORK/h3-list.err"; return 1; }
@@ -494,14 +502,14 @@ H3PATH=
 h3_path() {
     local want
     H3PATH=$(h 3 wi-inject-path 2>"$WORK/h3-path.err") || { echo "helm wi-inject-path failed"; show "$WORK/h3-path.err"; return 1; }
-    want=$(cd -P "$C3" && pwd -P)/build-plugin/wi-inject
+    want=$(cd -P "$C3" && pwd -P)/$PLAT_BIN
     echo "helm wi-inject-path printed: '$H3PATH'"
     [ "$H3PATH" = "$want" ] || fail "want '$want'" || return
     [ -f "$H3PATH" ] && [ -x "$H3PATH" ] || fail "not an executable file" || return
     [ "$("$H3PATH" --version)" = "wi-inject $MESON_VERSION" ] || fail "'$H3PATH --version' is wrong"
 }
 t "helm3: helm wi-inject-path prints the absolute path of the built executable" h3_path
-[ -n "$H3PATH" ] || H3PATH=$C3/build-plugin/wi-inject
+[ -n "$H3PATH" ] || H3PATH=$C3/$PLAT_BIN
 ARGS3=(--post-renderer "$H3PATH" --post-renderer-args "--client-id=$GUID")
 
 render 3 p3 "${SET_CPS[@]}"
@@ -580,7 +588,7 @@ h3_uninstall() {
     if awk '$1 == "wi-inject-path" { f = 1 } END { exit !f }' "$WORK/h3-list2.out"; then
         show "$WORK/h3-list2.out"; return 1
     fi
-    [ -x "$C3/build-plugin/wi-inject" ] || fail "uninstall removed the checkout's build"
+    [ -x "$C3/$PLAT_BIN" ] || fail "uninstall removed the checkout's build"
 }
 t "helm3: plugin uninstall wi-inject-path; plugin list no longer shows it (checkout kept)" h3_uninstall
 
