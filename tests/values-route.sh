@@ -79,7 +79,11 @@ install_plugin() {
 	local dir=$WORK/plugin/wi-inject
 	[ "$(h 3 version --template '{{.Version}}')" = v3.17.3 ] || { echo "$HELM3 is not Helm v3.17.3"; return 1; }
 	[ "$(h 4 version --template '{{.Version}}')" = v4.1.4 ] || { echo "$HELM4 is not Helm v4.1.4"; return 1; }
-	mkdir -p "$dir/build-plugin" && cp -- "$BIN" "$dir/build-plugin/wi-inject" || return
+	# Wherever platformCommand looks on this host, the binary under test.
+	local sub
+	for sub in linux-amd64 linux-arm64 source; do
+		mkdir -p "$dir/bin/$sub" && cp -- "$BIN" "$dir/bin/$sub/wi-inject" || return
+	done
 	"$PYTHON" - "$ROOT/plugin.yaml" "$dir/plugin.yaml" <<-'EOF' || return
 		import sys, yaml
 		m = yaml.safe_load(open(sys.argv[1]))
