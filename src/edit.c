@@ -555,7 +555,9 @@ static long settle_present(struct wi_plan *plan, struct wi_text *text, const str
 		if (!e) {
 			w->action = WI_ADD;
 			n_add++;
-		} else if (e->shape == WI_SCALAR && e->is_string && strcmp(e->value, w->value) == 0) {
+		} else if ((e->shape == WI_SCALAR || e->shape == WI_ALIAS) && e->value &&
+			   e->is_string && strcmp(e->value, w->value) == 0) {
+			/* Right already, also through an alias ("*t" for "&t 'true'"). */
 			w->action = WI_KEEP;
 		} else {
 			w->action = WI_REPLACE;
