@@ -634,9 +634,15 @@ static int process_object(struct wi_engine *e, struct wi_text *text, const struc
 		return -1;
 	if (!kind)
 		return 0;
-	if (strlen(kind) >= 4 && strcmp(kind + strlen(kind) - 4, "List") == 0 &&
-	    veiled(o, WI_VEIL_ITEMS, err))
-		return -1;
+	if (strlen(kind) >= 4 && strcmp(kind + strlen(kind) - 4, "List") == 0) {
+		if (veiled(o, WI_VEIL_ITEMS, err))
+			return -1;
+		if (o->sites[WI_SITE_ITEMS].shape == WI_ALIAS) {
+			set_error(err, &o->sites[WI_SITE_ITEMS].start, "items is an alias, which hides "
+				"which objects the List holds; expand the alias", o);
+			return -1;
+		}
+	}
 	if (!api)
 		api = "";
 	note_namespace(e, o->scalars[WI_SC_NAMESPACE].value);
