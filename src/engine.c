@@ -458,9 +458,10 @@ static int merged_metadata(const struct wi_engine *e, const struct wi_object *o,
 		    "metadata", o, err))
 		return -1;
 	/* Metadata through an alias is another node's: its name and namespace are
-	 * not read through it, and an edit would reach that node too. */
+	 * read through it only where the locator could (see wi_anchor.read), and an
+	 * edit inside it would reach that node too (the editor refuses). */
 	if (!account) {
-		if (meta->shape == WI_ALIAS) {
+		if (meta->shape == WI_ALIAS && !meta->read_through) {
 			set_error(err, &meta->start, "metadata is an alias, which hides the name "
 				"wi-inject matches on; expand the alias", o);
 			return -1;
@@ -469,7 +470,7 @@ static int merged_metadata(const struct wi_engine *e, const struct wi_object *o,
 	}
 	if (!wanted_account(e, account))
 		return 0;
-	if (meta->shape == WI_ALIAS) {
+	if (meta->shape == WI_ALIAS && !meta->read_through) {
 		set_error(err, &meta->start, "metadata is an alias, which hides the namespace "
 			"wi-inject matches on; expand the alias", o);
 		return -1;

@@ -27,6 +27,7 @@ enum {
 	TR_ENV,
 	TR_VOLUMES,
 	TR_VOLUME,
+	TR_ANCHORED, /* an anchored map of no other interest: see wi_anchor.read */
 };
 
 enum {
@@ -38,6 +39,8 @@ enum {
 	F_ENV_NAME,
 	F_ENV_VALUE,
 	F_VOLUME_NAME,
+	F_ANCHOR_NAME,
+	F_ANCHOR_NAMESPACE,
 };
 
 struct slot {
@@ -62,6 +65,7 @@ struct frame {
 	size_t key_col; /* block map: the column of its keys; SIZE_MAX until known */
 	size_t last_end;
 	long entry;     /* the entry this collection is the value of, or -1 */
+	bool anchored;  /* `anchor` is this collection's own */
 	struct slot next; /* what the value after the current key fills */
 };
 
@@ -119,6 +123,8 @@ static void doc_clear(struct wi_doc *doc)
 	for (size_t i = 0; i < doc->n_anchors; i++) {
 		free(doc->anchors[i].name);
 		free(doc->anchors[i].value);
+		free(doc->anchors[i].meta_name);
+		free(doc->anchors[i].meta_namespace);
 	}
 	for (size_t i = 0; i < doc->n_owners; i++) {
 		free(doc->owners[i].api_version);
@@ -318,6 +324,8 @@ static int add_anchor(struct wi_doc *doc, const yaml_char_t *name, int parent, c
 	a->value = value ? wi_xstrdup(value) : NULL;
 	a->is_string = false;
 	a->tag = NULL;
+	a->read = a->unread = false;
+	a->meta_name = a->meta_namespace = NULL;
 	return (int)doc->n_anchors++;
 }
 
@@ -383,6 +391,10 @@ static struct slot slot_for_key(const struct wi_locator *loc, const struct frame
 				s.type = SLOT_FIELD, s.id = F_ENV_VALUE;
 		} else if (f->site == TR_VOLUME && KEY_IS(key, len, "name")) {
 			s.type = SLOT_FIELD, s.id = F_VOLUME_NAME;
+		} else if (f->site == TR_ANCHORED && KEY_IS(key, len, "name")) {
+			s.type = SLOT_FIELD, s.id = F_ANCHOR_NAME;
+		} else if (f->site == TR_ANCHORED && KEY_IS(key, len, "namespace")) {
+			s.type = SLOT_FIELD, s.id = F_ANCHOR_NAMESPACE;
 		}
 		return s;
 	}
@@ -468,6 +480,15 @@ static int duplicate(struct wi_error *err, const struct wi_pos *pos, const char 
 	return -1;
 }
 
+/* A "<<" key is go-yaml's merge key when resolved implicitly (plain and untagged,
+ * or given the non-specific "!"), or tagged !!merge, however it is quoted. */
+static bool is_merge_key(const yaml_event_t *ev)
+{
+	return ev->data.scalar.plain_implicit ||
+	       (ev->data.scalar.tag &&
+		       strcmp((const char *)ev->data.scalar.tag, "tag:yaml.org,2002:merge") == 0);
+}
+
 /* A key scalar arrived in map frame f: decide what its value fills. */
 static int take_key(struct wi_locator *loc, struct frame *f, const yaml_event_t *ev,
 	struct wi_error *err)
@@ -479,16 +500,19 @@ static int take_key(struct wi_locator *loc, struct frame *f, const yaml_event_t 
 
 	if (f->site < 0)
 		return 0;
+	if (f->site == TR_ANCHORED) {
+		/* A merge key or an encoded one may stand for name or namespace. */
+		if ((KEY_IS(key, len, "<<") && is_merge_key(ev)) ||
+		    wi_scalar_tag_effect((const char *)ev->data.scalar.tag) == WI_TAG_BINARY)
+			loc->doc.anchors[f->rec].unread = true;
+		f->next = slot_for_key(loc, f, key, len);
+		return 0;
+	}
 	/* A key tagged !!binary may decode to any key, one the tool reads too. */
 	if (wi_scalar_tag_effect((const char *)ev->data.scalar.tag) == WI_TAG_BINARY)
 		veil(&loc->doc, f->obj, f->site == WI_SITE(WI_POD_SELF, WI_AT_MAP) ? WI_VEIL_OBJECT
 			: WI_VEIL_VALUE, ev->start_mark, "this key", "!!binary");
-	/* go-yaml's merge key: "<<" resolved implicitly (plain and untagged, or given
-	 * the non-specific "!"), or tagged !!merge, however it is quoted. */
-	if (KEY_IS(key, len, "<<") && f->site < WI_N_SITES &&
-	    (ev->data.scalar.plain_implicit ||
-		    (ev->data.scalar.tag &&
-			    strcmp((const char *)ev->data.scalar.tag, "tag:yaml.org,2002:merge") == 0)))
+	if (KEY_IS(key, len, "<<") && f->site < WI_N_SITES && is_merge_key(ev))
 		loc->doc.objects[f->obj].sites[f->site].has_merge = true;
 	s = slot_for_key(loc, f, key, len);
 	s.key_pos = pos;
@@ -580,6 +604,8 @@ static void set_field(struct wi_locator *loc, const struct slot *s, const char *
 		doc->envs[s->rec].pos = *pos;
 		break;
 	case F_VOLUME_NAME: field = &doc->volumes[s->rec].name; break;
+	case F_ANCHOR_NAME: field = &doc->anchors[s->rec].meta_name; break;
+	case F_ANCHOR_NAMESPACE: field = &doc->anchors[s->rec].meta_namespace; break;
 	default: return;
 	}
 	if (value && !*field)
@@ -791,6 +817,8 @@ static int on_scalar(struct wi_locator *loc, const yaml_event_t *ev, struct wi_e
 	case SLOT_FIELD: {
 		struct wi_pos pos = pos_of(ev->start_mark);
 
+		if ((s.id == F_ANCHOR_NAME || s.id == F_ANCHOR_NAMESPACE) && hiding_tag(tag, true))
+			loc->doc.anchors[s.rec].unread = true;
 		set_field(loc, &s, null || has_nul(ev) ? NULL : value, &pos);
 		break;
 	}
@@ -819,6 +847,26 @@ static struct wi_anchor *use_anchor(struct wi_locator *loc, const yaml_event_t *
 	return a;
 }
 
+/* An object's metadata written as an alias to a map whose name and namespace were
+ * read: they are the object's. (Editing stays refused: the map is shared.) */
+static void read_through(struct wi_locator *loc, const struct slot *s, const struct wi_anchor *a,
+	const yaml_event_t *ev)
+{
+	struct wi_object *o = &loc->doc.objects[s->obj];
+	const char *values[2] = {a->meta_name, a->meta_namespace};
+	const int ids[2] = {WI_SC_NAME, WI_SC_NAMESPACE};
+
+	o->sites[s->id].read_through = true;
+	for (size_t i = 0; i < 2; i++) {
+		struct wi_scalar *sc = &o->scalars[ids[i]];
+
+		sc->seen = values[i] != NULL;
+		sc->pos = pos_of(ev->start_mark);
+		if (values[i])
+			sc->value = wi_xstrdup(values[i]);
+	}
+}
+
 static int on_alias(struct wi_locator *loc, const yaml_event_t *ev, struct wi_error *err)
 {
 	struct frame *f = top(loc);
@@ -831,7 +879,9 @@ static int on_alias(struct wi_locator *loc, const yaml_event_t *ev, struct wi_er
 		/* A key written as an alias: refused where the key it stands for is one
 		 * the tool reads or edits, as a key found under another spelling would be
 		 * missed or written twice. Elsewhere it names nothing of interest. */
-		if (f->site >= 0 && a->value &&
+		if (f->site == TR_ANCHORED) {
+			loc->doc.anchors[f->rec].unread = true;
+		} else if (f->site >= 0 && a->value &&
 		    slot_for_key(loc, f, a->value, strlen(a->value)).type != SLOT_NONE) {
 			wi_error_set(err, ev->start_mark.line + 1, ev->start_mark.column + 1,
 				"the key *%s stands for \"%s\", which wi-inject reads or edits "
@@ -856,6 +906,8 @@ static int on_alias(struct wi_locator *loc, const yaml_event_t *ev, struct wi_er
 	switch (s.type) {
 	case SLOT_SITE:
 		fill_site(loc, &s, WI_ALIAS, ev, inherited_anchor(loc));
+		if (s.id == WI_SITE(WI_POD_SELF, WI_AT_META) && a->read)
+			read_through(loc, &s, a, ev);
 		break;
 	case SLOT_SCALAR:
 		if (a->tag && (s.id != WI_SC_REPLICAS || strcmp(a->tag, "!!binary") == 0))
@@ -869,6 +921,8 @@ static int on_alias(struct wi_locator *loc, const yaml_event_t *ev, struct wi_er
 	case SLOT_FIELD: {
 		struct wi_pos pos = pos_of(ev->start_mark);
 
+		if ((s.id == F_ANCHOR_NAME || s.id == F_ANCHOR_NAMESPACE) && a->tag)
+			loc->doc.anchors[s.rec].unread = true;
 		set_field(loc, &s, a->value, &pos);
 		break;
 	}
@@ -1009,6 +1063,13 @@ static void on_start(struct wi_locator *loc, const yaml_event_t *ev, bool is_map
 	 * (the id after it) maps; anything else is not what the API server gives. */
 	if (s.type == SLOT_TRACK && is_map == ((s.id - TR_OWNERS) % 2 == 1))
 		f->site = s.id;
+	/* An anchored map an object's metadata may be an alias to: its name and
+	 * namespace are read (in skipped collections, none are). */
+	if (f->site < 0 && is_map && anchor_name) {
+		f->site = TR_ANCHORED;
+		s.rec = (size_t)anchor;
+	}
+	f->anchored = anchor_name != NULL;
 	if (s.type == SLOT_TRACK && s.id == TR_CONTAINER)
 		loc->doc.containers[s.rec].pos = pos_of(ev->start_mark);
 	if (s.type == SLOT_TRACK && s.id == TR_ENV)
@@ -1026,6 +1087,26 @@ static void on_start(struct wi_locator *loc, const yaml_event_t *ev, bool is_map
 	free_slot(&s);
 }
 
+/* An anchored map is complete: whether an alias to it may be read for its name
+ * and namespace. An object's own metadata gives them from the object. */
+static void anchored_map_end(struct wi_locator *loc, const struct frame *f)
+{
+	struct wi_anchor *a = &loc->doc.anchors[f->anchor];
+	const struct wi_object *o = &loc->doc.objects[f->obj];
+
+	if (f->site == TR_ANCHORED) {
+		a->read = !a->unread;
+	} else if (f->site == WI_SITE(WI_POD_SELF, WI_AT_META) && !o->sites[f->site].has_merge &&
+		   o->veil.scope == WI_VEIL_NONE) {
+		const char *name = o->scalars[WI_SC_NAME].value;
+		const char *ns = o->scalars[WI_SC_NAMESPACE].value;
+
+		a->meta_name = name ? wi_xstrdup(name) : NULL;
+		a->meta_namespace = ns ? wi_xstrdup(ns) : NULL;
+		a->read = true;
+	}
+}
+
 static void on_end(struct wi_locator *loc, const yaml_event_t *ev)
 {
 	struct frame f = loc->frames[loc->n_frames - 1];
@@ -1037,6 +1118,8 @@ static void on_end(struct wi_locator *loc, const yaml_event_t *ev)
 	parent = top(loc);
 	if (f.entry >= 0)
 		loc->doc.entries[f.entry].end = end;
+	if (f.anchored && f.map)
+		anchored_map_end(loc, &f);
 	if (f.site >= 0 && f.site < WI_N_SITES) {
 		struct wi_site *site = &loc->doc.objects[f.obj].sites[f.site];
 

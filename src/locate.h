@@ -72,6 +72,8 @@ struct wi_site {
 	bool parent_flow;    /* the map holding this key is a flow map */
 	bool has_keys;
 	bool has_merge; /* a "<<" key: keys may come from elsewhere */
+	bool read_through; /* an alias whose map's name and namespace were read (for an
+	                    * object's metadata: they are the object's) */
 	int anchor;     /* innermost anchor on the path to the value, or -1 */
 };
 
@@ -136,6 +138,13 @@ struct wi_anchor {
 	char *value; /* owned; the scalar it names, if a scalar */
 	bool is_string;  /* that scalar is a string to Kubernetes */
 	const char *tag; /* static: a typed tag or !!binary it carries (see wi_veil) */
+	/* A map's: `read` when its own "name" and "namespace" keys are known, for an
+	 * object's metadata written as an alias to it (meta_*: owned; NULL when
+	 * absent). Not for a map inside a collection the locator passes over, or one
+	 * with a merge key, an alias or !!binary key, or a tagged name or namespace
+	 * (`unread`, while it is parsed). */
+	bool read, unread;
+	char *meta_name, *meta_namespace;
 };
 
 /* metadata.ownerReferences[i] of an object (any kind). */
