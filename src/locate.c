@@ -1092,12 +1092,16 @@ static void on_start(struct wi_locator *loc, const yaml_event_t *ev, bool is_map
 static void anchored_map_end(struct wi_locator *loc, const struct frame *f)
 {
 	struct wi_anchor *a = &loc->doc.anchors[f->anchor];
-	const struct wi_object *o = &loc->doc.objects[f->obj];
+	const struct wi_object *o;
 
 	if (f->site == TR_ANCHORED) {
 		a->read = !a->unread;
-	} else if (f->site == WI_SITE(WI_POD_SELF, WI_AT_META) && !o->sites[f->site].has_merge &&
-		   o->veil.scope == WI_VEIL_NONE) {
+		return;
+	}
+	if (f->site != WI_SITE(WI_POD_SELF, WI_AT_META))
+		return;
+	o = &loc->doc.objects[f->obj];
+	if (!o->sites[f->site].has_merge && o->veil.scope == WI_VEIL_NONE) {
 		const char *name = o->scalars[WI_SC_NAME].value;
 		const char *ns = o->scalars[WI_SC_NAMESPACE].value;
 
