@@ -529,6 +529,15 @@ static int replace_value(struct wi_plan *plan, struct wi_text *text, const struc
 	return 0;
 }
 
+/* A map to add keys to, written as an alias: the keys would go into the node the
+ * alias names, and so into every other alias to it. */
+static int aliased_map(const struct wi_site *s, const char *name, struct wi_error *err)
+{
+	wi_error_set(err, s->start.line + 1, s->start.column + 1, "%s is an alias: keys added "
+		"would also reach the node it names; expand the alias", name);
+	return -1;
+}
+
 static bool is_map(const struct wi_site *s)
 {
 	return s->shape == WI_BLOCK_MAP || s->shape == WI_FLOW_MAP;
@@ -555,7 +564,9 @@ static long settle_present(struct wi_plan *plan, struct wi_text *text, const str
 		if (!e) {
 			w->action = WI_ADD;
 			n_add++;
-		} else if (e->shape == WI_SCALAR && e->is_string && strcmp(e->value, w->value) == 0) {
+		} else if ((e->shape == WI_SCALAR || e->shape == WI_ALIAS) && e->value &&
+			   e->is_string && strcmp(e->value, w->value) == 0) {
+			/* Right already, also through an alias ("*t" for "&t 'true'"). */
 			w->action = WI_KEEP;
 		} else {
 			w->action = WI_REPLACE;
@@ -602,7 +613,7 @@ int wi_edit_set(struct wi_plan *plan, struct wi_text *text, const struct wi_doc 
 	case WI_FLOW_MAP:
 		break;
 	case WI_ALIAS:
-		return fail(err, &meta->key, "metadata is an alias; expand it to edit it");
+		return aliased_map(meta, "metadata", err);
 	case WI_SCALAR:
 	case WI_SEQUENCE:
 		return not_a_map(meta, "metadata", err);
@@ -627,7 +638,7 @@ int wi_edit_set(struct wi_plan *plan, struct wi_text *text, const struct wi_doc 
 			rc = append_to_map(plan, text, doc, &st, leaf, &one, err);
 			break;
 		case WI_ALIAS:
-			rc = fail(err, &leaf->key, "this mapping is an alias; expand it to edit it");
+			rc = aliased_map(leaf, at_names[groups[g].at], err);
 			break;
 		case WI_SCALAR:
 		case WI_SEQUENCE:

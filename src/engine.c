@@ -457,11 +457,72 @@ static int merged_metadata(const struct wi_engine *e, const struct wi_object *o,
 	if (merge_may_bring(&o->sites[WI_SITE(WI_POD_SELF, WI_AT_MAP)], meta->shape != WI_ABSENT,
 		    "metadata", o, err))
 		return -1;
-	if (!account)
+	/* Metadata through an alias is another node's: its name and namespace are
+	 * read through it only where the locator could (see wi_anchor.read), and an
+	 * edit inside it would reach that node too (the editor refuses). */
+	if (!account) {
+		if (meta->shape == WI_ALIAS && !meta->read_through) {
+			set_error(err, &meta->start, "metadata is an alias, which hides the name "
+				"wi-inject matches on; expand the alias", o);
+			return -1;
+		}
 		return merge_may_bring(meta, o->scalars[WI_SC_NAME].seen, "name", o, err);
+	}
 	if (!wanted_account(e, account))
 		return 0;
+	if (meta->shape == WI_ALIAS && !meta->read_through) {
+		set_error(err, &meta->start, "metadata is an alias, which hides the namespace "
+			"wi-inject matches on; expand the alias", o);
+		return -1;
+	}
 	return merge_may_bring(meta, o->scalars[WI_SC_NAMESPACE].seen, "namespace", o, err);
+}
+
+/* The wanted keys of map `at` of pod-shaped map `pod` that wi-inject cannot judge:
+ * a value tagged !!binary, whose meaning only Kubernetes decodes; and, for --check
+ * (an edit refuses to write into one), a key not found where the map or its
+ * metadata is an alias, which is not read through and may hold it. */
+static int hidden_wants(const struct wi_doc *doc, size_t obj, int pod, int at,
+	const struct wi_want *wants, size_t n, bool check, struct wi_error *err)
+{
+	const struct wi_object *o = &doc->objects[obj];
+	const struct wi_site *meta = &o->sites[WI_SITE(pod, WI_AT_META)];
+	const struct wi_site *map = &o->sites[WI_SITE(pod, at)];
+
+	for (size_t i = 0; i < n; i++) {
+		const struct wi_entry *found = wi_doc_entry(doc, obj, WI_SITE(pod, at), wants[i].key);
+		char what[400];
+
+		if (found && found->binary) {
+			struct wi_veil v = {WI_VEIL_VALUE, found->start, found->key, "!!binary"};
+
+			wi_veil_message(&v, what, sizeof(what));
+			set_error(err, &found->start, what, o);
+			return -1;
+		}
+		if (found || !check || (meta->shape != WI_ALIAS && map->shape != WI_ALIAS))
+			continue;
+		snprintf(what, sizeof(what), "%s%s an alias, which may hide %s; expand the alias",
+			pod == WI_POD_SELF ? "" : "the pod template's ",
+			meta->shape == WI_ALIAS ? "metadata is" : at == WI_AT_LABELS ? "labels are"
+			: "annotations are", wants[i].key);
+		set_error(err, meta->shape == WI_ALIAS ? &meta->start : &map->start, what, o);
+		return -1;
+	}
+	return 0;
+}
+
+/* Refuses an object in which a veil (see locate.h) may hide what decides whether
+ * it is one to wire, or a value the tool judges. */
+static int veiled(const struct wi_object *o, enum wi_veil_scope scope, struct wi_error *err)
+{
+	char what[300];
+
+	if (o->veil.scope != scope)
+		return 0;
+	wi_veil_message(&o->veil, what, sizeof(what));
+	set_error(err, &o->veil.pos, what, o);
+	return -1;
 }
 
 static int process_service_account(struct wi_engine *e, struct wi_text *text,
@@ -472,7 +533,7 @@ static int process_service_account(struct wi_engine *e, struct wi_text *text,
 	const struct wi_identity *id;
 	struct wi_edit_group group = {WI_AT_ANNOTATIONS, NULL, 0};
 
-	if (merged_metadata(e, o, NULL, err))
+	if (merged_metadata(e, o, NULL, err) || veiled(o, WI_VEIL_VALUE, err))
 		return -1;
 	if (!name)
 		return 0;
@@ -486,6 +547,9 @@ static int process_service_account(struct wi_engine *e, struct wi_text *text,
 	group.wants = e->wants;
 	e->stats.service_accounts++;
 	report_match(e, o, name, id);
+	if (hidden_wants(doc, obj, WI_POD_SELF, WI_AT_ANNOTATIONS, group.wants, group.n,
+		    e->config.check, err))
+		return -1;
 	if (e->config.check) {
 		remember(&e->seen_sas, &e->n_seen_sas, o->scalars[WI_SC_NAMESPACE].value, name);
 		wi_live_note_service_account(e->live, doc, obj);
@@ -507,7 +571,7 @@ static int process_workload(struct wi_engine *e, struct wi_text *text, const str
 	const struct wi_identity *id;
 	struct wi_want checksum = {WI_CHECKSUM_ANNOTATION, e->checksum, WI_ADD, NULL};
 	struct wi_edit_group groups[2] = {{WI_AT_LABELS, NULL, 0}, {WI_AT_ANNOTATIONS, &checksum, 0}};
-	int found = pod_service_account(o, pod, &sa, err);
+	int found = veiled(o, WI_VEIL_VALUE, err) ? -1 : pod_service_account(o, pod, &sa, err);
 	size_t n_ids;
 
 	if (found <= 0)
@@ -522,6 +586,9 @@ static int process_workload(struct wi_engine *e, struct wi_text *text, const str
 	groups[0].wants = e->wants;
 	e->stats.workloads++;
 	n_ids = report_match(e, o, sa, id);
+	if (hidden_wants(doc, obj, pod, WI_AT_LABELS, groups[0].wants, groups[0].n,
+		    e->config.check, err))
+		return -1;
 	if (e->config.check) {
 		long i = remember(&e->used_sas, &e->n_used_sas, o->scalars[WI_SC_NAMESPACE].value, sa);
 
@@ -557,14 +624,25 @@ static int process_object(struct wi_engine *e, struct wi_text *text, const struc
 		    o->scalars[WI_SC_KIND].seen && o->scalars[WI_SC_API_VERSION].seen,
 		    "kind or apiVersion", o, err))
 		return -1;
-	if (!kind)
-		return 0;
 	if (o->parent != SIZE_MAX) {
 		const char *list = doc->objects[o->parent].scalars[WI_SC_KIND].value;
 		size_t len = list ? strlen(list) : 0;
 
 		if (len < 4 || strcmp(list + len - 4, "List") != 0)
 			return 0;
+	}
+	if (veiled(o, WI_VEIL_OBJECT, err))
+		return -1;
+	if (!kind)
+		return 0;
+	if (strlen(kind) >= 4 && strcmp(kind + strlen(kind) - 4, "List") == 0) {
+		if (veiled(o, WI_VEIL_ITEMS, err))
+			return -1;
+		if (o->sites[WI_SITE_ITEMS].shape == WI_ALIAS) {
+			set_error(err, &o->sites[WI_SITE_ITEMS].start, "items is an alias, which hides "
+				"which objects the List holds; expand the alias", o);
+			return -1;
+		}
 	}
 	if (!api)
 		api = "";

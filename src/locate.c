@@ -27,6 +27,7 @@ enum {
 	TR_ENV,
 	TR_VOLUMES,
 	TR_VOLUME,
+	TR_ANCHORED, /* an anchored map of no other interest: see wi_anchor.read */
 };
 
 enum {
@@ -38,6 +39,8 @@ enum {
 	F_ENV_NAME,
 	F_ENV_VALUE,
 	F_VOLUME_NAME,
+	F_ANCHOR_NAME,
+	F_ANCHOR_NAMESPACE,
 };
 
 struct slot {
@@ -62,6 +65,7 @@ struct frame {
 	size_t key_col; /* block map: the column of its keys; SIZE_MAX until known */
 	size_t last_end;
 	long entry;     /* the entry this collection is the value of, or -1 */
+	bool anchored;  /* `anchor` is this collection's own */
 	struct slot next; /* what the value after the current key fills */
 };
 
@@ -119,6 +123,8 @@ static void doc_clear(struct wi_doc *doc)
 	for (size_t i = 0; i < doc->n_anchors; i++) {
 		free(doc->anchors[i].name);
 		free(doc->anchors[i].value);
+		free(doc->anchors[i].meta_name);
+		free(doc->anchors[i].meta_namespace);
 	}
 	for (size_t i = 0; i < doc->n_owners; i++) {
 		free(doc->owners[i].api_version);
@@ -229,6 +235,68 @@ static struct wi_pos pos_of(yaml_mark_t m)
 	return p;
 }
 
+void wi_veil_message(const struct wi_veil *v, char *buf, size_t size)
+{
+	if (!v->tag)
+		snprintf(buf, size, "%s written as an alias hides which object it is; expand "
+			"the alias", v->what);
+	else if (strcmp(v->tag, "!!binary") == 0)
+		snprintf(buf, size, "%s is tagged !!binary, which Kubernetes decodes from base64 "
+			"and wi-inject does not; write the decoded text out instead", v->what);
+	else
+		snprintf(buf, size, "%s is tagged %s, which makes it no string to Kubernetes; "
+			"remove the tag", v->what, v->tag);
+}
+
+/* Notes what hides part of object obj from the locator, for the engine to judge. */
+static void veil(struct wi_doc *doc, size_t obj, enum wi_veil_scope scope, yaml_mark_t at,
+	const char *what, const char *tag)
+{
+	struct wi_veil *v = &doc->objects[obj].veil;
+
+	if (v->scope >= scope)
+		return;
+	v->scope = scope;
+	v->pos = pos_of(at);
+	v->what = what;
+	v->tag = tag;
+}
+
+/* The tag a value the tool reads must not carry: one that retypes it or, for
+ * !!binary, decodes it (static), or NULL. Replicas are a number anyway. */
+static const char *hiding_tag(const char *tag, bool string_wanted)
+{
+	enum wi_tag_effect effect = wi_scalar_tag_effect(tag);
+
+	if (effect == WI_TAG_BINARY || (effect == WI_TAG_TYPED && string_wanted))
+		return wi_scalar_tag_short(tag);
+	return NULL;
+}
+
+static const char *const scalar_names[WI_N_SCALARS] = {
+	[WI_SC_KIND] = "kind",
+	[WI_SC_API_VERSION] = "apiVersion",
+	[WI_SC_NAME] = "name",
+	[WI_SC_NAMESPACE] = "namespace",
+	[WI_SC_REPLICAS] = "replicas",
+	[WI_SC_PHASE] = "phase",
+	[WI_SC_UID] = "uid",
+	[WI_SC_SA(WI_POD_SELF)] = "serviceAccountName",
+	[WI_SC_SA_LEGACY(WI_POD_SELF)] = "serviceAccount",
+	[WI_SC_SA(WI_POD_TEMPLATE)] = "serviceAccountName",
+	[WI_SC_SA_LEGACY(WI_POD_TEMPLATE)] = "serviceAccount",
+	[WI_SC_SA(WI_POD_JOB_TEMPLATE)] = "serviceAccountName",
+	[WI_SC_SA_LEGACY(WI_POD_JOB_TEMPLATE)] = "serviceAccount",
+};
+
+/* A scalar the tool reads (an object's kind, name...) carries `tag` (static, from
+ * hiding_tag) or an alias to one does: veiled. */
+static void veil_scalar(struct wi_doc *doc, size_t obj, int id, yaml_mark_t at, const char *tag)
+{
+	veil(doc, obj, id == WI_SC_KIND || id == WI_SC_API_VERSION ? WI_VEIL_OBJECT : WI_VEIL_VALUE,
+		at, scalar_names[id], tag);
+}
+
 static size_t new_object(struct wi_doc *doc, size_t parent)
 {
 	struct wi_object *o;
@@ -254,6 +322,10 @@ static int add_anchor(struct wi_doc *doc, const yaml_char_t *name, int parent, c
 	a->parent = parent;
 	a->used = false;
 	a->value = value ? wi_xstrdup(value) : NULL;
+	a->is_string = false;
+	a->tag = NULL;
+	a->read = a->unread = false;
+	a->meta_name = a->meta_namespace = NULL;
 	return (int)doc->n_anchors++;
 }
 
@@ -319,6 +391,10 @@ static struct slot slot_for_key(const struct wi_locator *loc, const struct frame
 				s.type = SLOT_FIELD, s.id = F_ENV_VALUE;
 		} else if (f->site == TR_VOLUME && KEY_IS(key, len, "name")) {
 			s.type = SLOT_FIELD, s.id = F_VOLUME_NAME;
+		} else if (f->site == TR_ANCHORED && KEY_IS(key, len, "name")) {
+			s.type = SLOT_FIELD, s.id = F_ANCHOR_NAME;
+		} else if (f->site == TR_ANCHORED && KEY_IS(key, len, "namespace")) {
+			s.type = SLOT_FIELD, s.id = F_ANCHOR_NAMESPACE;
 		}
 		return s;
 	}
@@ -404,6 +480,15 @@ static int duplicate(struct wi_error *err, const struct wi_pos *pos, const char 
 	return -1;
 }
 
+/* A "<<" key is go-yaml's merge key when resolved implicitly (plain and untagged,
+ * or given the non-specific "!"), or tagged !!merge, however it is quoted. */
+static bool is_merge_key(const yaml_event_t *ev)
+{
+	return ev->data.scalar.plain_implicit ||
+	       (ev->data.scalar.tag &&
+		       strcmp((const char *)ev->data.scalar.tag, "tag:yaml.org,2002:merge") == 0);
+}
+
 /* A key scalar arrived in map frame f: decide what its value fills. */
 static int take_key(struct wi_locator *loc, struct frame *f, const yaml_event_t *ev,
 	struct wi_error *err)
@@ -415,8 +500,19 @@ static int take_key(struct wi_locator *loc, struct frame *f, const yaml_event_t 
 
 	if (f->site < 0)
 		return 0;
-	if (KEY_IS(key, len, "<<") && ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
-	    f->site < WI_N_SITES)
+	if (f->site == TR_ANCHORED) {
+		/* A merge key or an encoded one may stand for name or namespace. */
+		if ((KEY_IS(key, len, "<<") && is_merge_key(ev)) ||
+		    wi_scalar_tag_effect((const char *)ev->data.scalar.tag) == WI_TAG_BINARY)
+			loc->doc.anchors[f->rec].unread = true;
+		f->next = slot_for_key(loc, f, key, len);
+		return 0;
+	}
+	/* A key tagged !!binary may decode to any key, one the tool reads too. */
+	if (wi_scalar_tag_effect((const char *)ev->data.scalar.tag) == WI_TAG_BINARY)
+		veil(&loc->doc, f->obj, f->site == WI_SITE(WI_POD_SELF, WI_AT_MAP) ? WI_VEIL_OBJECT
+			: WI_VEIL_VALUE, ev->start_mark, "this key", "!!binary");
+	if (KEY_IS(key, len, "<<") && f->site < WI_N_SITES && is_merge_key(ev))
 		loc->doc.objects[f->obj].sites[f->site].has_merge = true;
 	s = slot_for_key(loc, f, key, len);
 	s.key_pos = pos;
@@ -508,6 +604,8 @@ static void set_field(struct wi_locator *loc, const struct slot *s, const char *
 		doc->envs[s->rec].pos = *pos;
 		break;
 	case F_VOLUME_NAME: field = &doc->volumes[s->rec].name; break;
+	case F_ANCHOR_NAME: field = &doc->anchors[s->rec].meta_name; break;
+	case F_ANCHOR_NAMESPACE: field = &doc->anchors[s->rec].meta_namespace; break;
 	default: return;
 	}
 	if (value && !*field)
@@ -582,8 +680,30 @@ static const char *anchor_value(const yaml_event_t *ev)
 	return has_nul(ev) ? NULL : (const char *)ev->data.scalar.value;
 }
 
+/* How Kubernetes reads a scalar: as a string or not. A value holding a NUL ("true\0")
+ * is stored cut short: it is not the string it would then read as. */
+static bool scalar_is_string(const yaml_event_t *ev)
+{
+	return !has_nul(ev) && wi_scalar_is_string((const char *)ev->data.scalar.value,
+		ev->data.scalar.length, ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE,
+		(const char *)ev->data.scalar.tag);
+}
+
+/* An anchor on a scalar, with what an alias to it reads as: its value, whether that
+ * is a string, and a tag that hides it. */
+static int add_scalar_anchor(struct wi_locator *loc, const yaml_event_t *ev, int parent)
+{
+	int i = add_anchor(&loc->doc, ev->data.scalar.anchor, parent, anchor_value(ev));
+	struct wi_anchor *a = &loc->doc.anchors[i];
+
+	a->is_string = a->value && scalar_is_string(ev);
+	a->tag = hiding_tag((const char *)ev->data.scalar.tag, true);
+	return i;
+}
+
+/* alias: the anchor an alias value names, or NULL when the value is written out. */
 static void add_entry(struct wi_locator *loc, struct slot *s, enum wi_shape shape,
-	const yaml_event_t *ev, const char *value, int anchor)
+	const yaml_event_t *ev, const char *value, int anchor, const struct wi_anchor *alias)
 {
 	struct wi_doc *doc = &loc->doc;
 	struct wi_entry *e;
@@ -608,13 +728,13 @@ static void add_entry(struct wi_locator *loc, struct slot *s, enum wi_shape shap
 	if (ev->type == YAML_SCALAR_EVENT) {
 		yaml_scalar_style_t st = ev->data.scalar.style;
 
-		/* A value holding a NUL ("true\0") is stored cut short: it is not the
-		 * string it would then read as, and gets replaced. */
-		e->is_string = !has_nul(ev) && wi_scalar_is_string(value, ev->data.scalar.length,
-			st == YAML_PLAIN_SCALAR_STYLE, (const char *)ev->data.scalar.tag);
+		e->is_string = scalar_is_string(ev);
+		e->binary = wi_scalar_tag_effect((const char *)ev->data.scalar.tag) == WI_TAG_BINARY;
 		e->block_scalar = st == YAML_LITERAL_SCALAR_STYLE || st == YAML_FOLDED_SCALAR_STYLE;
-	} else if (ev->type == YAML_ALIAS_EVENT && value) {
-		e->is_string = true;
+	} else if (alias) {
+		/* Judged as the node it stands for: "&t true" read through "*t" is a bool. */
+		e->is_string = alias->value && alias->is_string;
+		e->binary = alias->tag && strcmp(alias->tag, "!!binary") == 0;
 	}
 }
 
@@ -660,13 +780,13 @@ static int on_scalar(struct wi_locator *loc, const yaml_event_t *ev, struct wi_e
 			f->key_col = first_key_column(loc, ev);
 		f->has_keys = true;
 		if (ev->data.scalar.anchor)
-			add_anchor(&loc->doc, ev->data.scalar.anchor, anchor, anchor_value(ev));
+			add_scalar_anchor(loc, ev, anchor);
 		completed(loc, ev->end_mark.index);
 		return take_key(loc, f, ev, err);
 	}
 	s = take_slot(loc, false);
 	if (ev->data.scalar.anchor)
-		anchor = add_anchor(&loc->doc, ev->data.scalar.anchor, anchor, anchor_value(ev));
+		anchor = add_scalar_anchor(loc, ev, anchor);
 	if (s.type == SLOT_NONE) {
 		completed(loc, ev->end_mark.index);
 		return 0;
@@ -681,18 +801,24 @@ static int on_scalar(struct wi_locator *loc, const yaml_event_t *ev, struct wi_e
 		break;
 	case SLOT_SCALAR: {
 		struct wi_scalar *sc = &loc->doc.objects[s.obj].scalars[s.id];
+		const char *hides = hiding_tag(tag, s.id != WI_SC_REPLICAS);
 
-		/* No kind, name or account holds a NUL: such a value names nothing. */
-		if (!null && !has_nul(ev))
+		/* No kind, name or account holds a NUL: such a value names nothing. One
+		 * a tag retypes or encodes is not the text written: none is read. */
+		if (hides)
+			veil_scalar(&loc->doc, s.obj, s.id, ev->start_mark, hides);
+		else if (!null && !has_nul(ev))
 			sc->value = wi_xstrdup(value);
 		break;
 	}
 	case SLOT_ENTRY:
-		add_entry(loc, &s, WI_SCALAR, ev, value, anchor);
+		add_entry(loc, &s, WI_SCALAR, ev, value, anchor, NULL);
 		break;
 	case SLOT_FIELD: {
 		struct wi_pos pos = pos_of(ev->start_mark);
 
+		if ((s.id == F_ANCHOR_NAME || s.id == F_ANCHOR_NAMESPACE) && hiding_tag(tag, true))
+			loc->doc.anchors[s.rec].unread = true;
 		set_field(loc, &s, null || has_nul(ev) ? NULL : value, &pos);
 		break;
 	}
@@ -721,6 +847,26 @@ static struct wi_anchor *use_anchor(struct wi_locator *loc, const yaml_event_t *
 	return a;
 }
 
+/* An object's metadata written as an alias to a map whose name and namespace were
+ * read: they are the object's. (Editing stays refused: the map is shared.) */
+static void read_through(struct wi_locator *loc, const struct slot *s, const struct wi_anchor *a,
+	const yaml_event_t *ev)
+{
+	struct wi_object *o = &loc->doc.objects[s->obj];
+	const char *values[2] = {a->meta_name, a->meta_namespace};
+	const int ids[2] = {WI_SC_NAME, WI_SC_NAMESPACE};
+
+	o->sites[s->id].read_through = true;
+	for (size_t i = 0; i < 2; i++) {
+		struct wi_scalar *sc = &o->scalars[ids[i]];
+
+		sc->seen = values[i] != NULL;
+		sc->pos = pos_of(ev->start_mark);
+		if (values[i])
+			sc->value = wi_xstrdup(values[i]);
+	}
+}
+
 static int on_alias(struct wi_locator *loc, const yaml_event_t *ev, struct wi_error *err)
 {
 	struct frame *f = top(loc);
@@ -733,7 +879,9 @@ static int on_alias(struct wi_locator *loc, const yaml_event_t *ev, struct wi_er
 		/* A key written as an alias: refused where the key it stands for is one
 		 * the tool reads or edits, as a key found under another spelling would be
 		 * missed or written twice. Elsewhere it names nothing of interest. */
-		if (f->site >= 0 && a->value &&
+		if (f->site == TR_ANCHORED) {
+			loc->doc.anchors[f->rec].unread = true;
+		} else if (f->site >= 0 && a->value &&
 		    slot_for_key(loc, f, a->value, strlen(a->value)).type != SLOT_NONE) {
 			wi_error_set(err, ev->start_mark.line + 1, ev->start_mark.column + 1,
 				"the key *%s stands for \"%s\", which wi-inject reads or edits "
@@ -746,23 +894,35 @@ static int on_alias(struct wi_locator *loc, const yaml_event_t *ev, struct wi_er
 		completed(loc, ev->end_mark.index);
 		return 0;
 	}
+	/* An item of a List is an object only the alias knows; which, the engine
+	 * cannot tell (its anchor may be a whole object defined anywhere). */
+	if (f && !f->map && f->site == WI_SITE_ITEMS)
+		veil(&loc->doc, f->obj, WI_VEIL_ITEMS, ev->start_mark, "a List item", NULL);
 	s = take_slot(loc, false);
 	if (!f)
 		loc->doc.has_content = true;
+	/* Below, a value through an alias is read as the scalar it stands for, with
+	 * the type and tag that scalar has. */
 	switch (s.type) {
 	case SLOT_SITE:
 		fill_site(loc, &s, WI_ALIAS, ev, inherited_anchor(loc));
+		if (s.id == WI_SITE(WI_POD_SELF, WI_AT_META) && a->read)
+			read_through(loc, &s, a, ev);
 		break;
 	case SLOT_SCALAR:
-		if (a->value)
+		if (a->tag && (s.id != WI_SC_REPLICAS || strcmp(a->tag, "!!binary") == 0))
+			veil_scalar(&loc->doc, s.obj, s.id, ev->start_mark, a->tag);
+		else if (a->value)
 			loc->doc.objects[s.obj].scalars[s.id].value = wi_xstrdup(a->value);
 		break;
 	case SLOT_ENTRY:
-		add_entry(loc, &s, WI_ALIAS, ev, a->value, inherited_anchor(loc));
+		add_entry(loc, &s, WI_ALIAS, ev, a->value, inherited_anchor(loc), a);
 		break;
 	case SLOT_FIELD: {
 		struct wi_pos pos = pos_of(ev->start_mark);
 
+		if ((s.id == F_ANCHOR_NAME || s.id == F_ANCHOR_NAMESPACE) && a->tag)
+			loc->doc.anchors[s.rec].unread = true;
 		set_field(loc, &s, a->value, &pos);
 		break;
 	}
@@ -808,8 +968,7 @@ static int skipped(struct wi_locator *loc, const yaml_event_t *ev, struct wi_err
 	switch (ev->type) {
 	case YAML_SCALAR_EVENT:
 		if (ev->data.scalar.anchor)
-			add_anchor(&loc->doc, ev->data.scalar.anchor, inherited_anchor(loc),
-				anchor_value(ev));
+			add_scalar_anchor(loc, ev, inherited_anchor(loc));
 		loc->skip_end = ev->end_mark.index;
 		break;
 	case YAML_ALIAS_EVENT:
@@ -888,7 +1047,7 @@ static void on_start(struct wi_locator *loc, const yaml_event_t *ev, bool is_map
 	 * than written twice; its end comes with the collection's. */
 	if (s.type == SLOT_ENTRY)
 		add_entry(loc, &s, !is_map ? WI_SEQUENCE : flow ? WI_FLOW_MAP : WI_BLOCK_MAP, ev, NULL,
-			anchor);
+			anchor, NULL);
 
 	loc->frames = wi_grow(loc->frames, &loc->cap_frames, loc->n_frames + 1,
 		sizeof(*loc->frames));
@@ -904,6 +1063,13 @@ static void on_start(struct wi_locator *loc, const yaml_event_t *ev, bool is_map
 	 * (the id after it) maps; anything else is not what the API server gives. */
 	if (s.type == SLOT_TRACK && is_map == ((s.id - TR_OWNERS) % 2 == 1))
 		f->site = s.id;
+	/* An anchored map an object's metadata may be an alias to: its name and
+	 * namespace are read (in skipped collections, none are). */
+	if (f->site < 0 && is_map && anchor_name) {
+		f->site = TR_ANCHORED;
+		s.rec = (size_t)anchor;
+	}
+	f->anchored = anchor_name != NULL;
 	if (s.type == SLOT_TRACK && s.id == TR_CONTAINER)
 		loc->doc.containers[s.rec].pos = pos_of(ev->start_mark);
 	if (s.type == SLOT_TRACK && s.id == TR_ENV)
@@ -921,6 +1087,30 @@ static void on_start(struct wi_locator *loc, const yaml_event_t *ev, bool is_map
 	free_slot(&s);
 }
 
+/* An anchored map is complete: whether an alias to it may be read for its name
+ * and namespace. An object's own metadata gives them from the object. */
+static void anchored_map_end(struct wi_locator *loc, const struct frame *f)
+{
+	struct wi_anchor *a = &loc->doc.anchors[f->anchor];
+	const struct wi_object *o;
+
+	if (f->site == TR_ANCHORED) {
+		a->read = !a->unread;
+		return;
+	}
+	if (f->site != WI_SITE(WI_POD_SELF, WI_AT_META))
+		return;
+	o = &loc->doc.objects[f->obj];
+	if (!o->sites[f->site].has_merge && o->veil.scope == WI_VEIL_NONE) {
+		const char *name = o->scalars[WI_SC_NAME].value;
+		const char *ns = o->scalars[WI_SC_NAMESPACE].value;
+
+		a->meta_name = name ? wi_xstrdup(name) : NULL;
+		a->meta_namespace = ns ? wi_xstrdup(ns) : NULL;
+		a->read = true;
+	}
+}
+
 static void on_end(struct wi_locator *loc, const yaml_event_t *ev)
 {
 	struct frame f = loc->frames[loc->n_frames - 1];
@@ -932,6 +1122,8 @@ static void on_end(struct wi_locator *loc, const yaml_event_t *ev)
 	parent = top(loc);
 	if (f.entry >= 0)
 		loc->doc.entries[f.entry].end = end;
+	if (f.anchored && f.map)
+		anchored_map_end(loc, &f);
 	if (f.site >= 0 && f.site < WI_N_SITES) {
 		struct wi_site *site = &loc->doc.objects[f.obj].sites[f.site];
 

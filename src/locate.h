@@ -7,6 +7,7 @@
 #include <stddef.h>
 
 #include "diag.h"
+#include "scalar.h"
 
 /* The pod-shaped maps of an object: [0] the object itself (a Pod, or any object's
  * metadata), [1] spec.template, [2] spec.jobTemplate.spec.template. */
@@ -71,6 +72,8 @@ struct wi_site {
 	bool parent_flow;    /* the map holding this key is a flow map */
 	bool has_keys;
 	bool has_merge; /* a "<<" key: keys may come from elsewhere */
+	bool read_through; /* an alias whose map's name and namespace were read (for an
+	                    * object's metadata: they are the object's) */
 	int anchor;     /* innermost anchor on the path to the value, or -1 */
 };
 
@@ -80,11 +83,31 @@ struct wi_scalar {
 	bool seen;
 };
 
+/* Where a node the tool reads hides what Kubernetes would read there. The engine
+ * refuses the object when it may be one to judge or edit (`scope`). */
+enum wi_veil_scope {
+	WI_VEIL_NONE,
+	WI_VEIL_VALUE,  /* what decides whether a ServiceAccount or workload is a match: a
+	                 * name, namespace, account, or a key of a map on the way */
+	WI_VEIL_ITEMS,  /* an item of a List: which object it is */
+	WI_VEIL_OBJECT, /* the kind or apiVersion, or a key of the object's own map */
+};
+
+struct wi_veil {
+	enum wi_veil_scope scope;
+	struct wi_pos pos;
+	const char *what; /* what it is ("name", a label's key...): static, or borrowed
+	                   * from the document */
+	const char *tag;  /* static: the tag that hides it (see wi_scalar_tag_short), or
+	                   * NULL for an alias */
+};
+
 struct wi_object {
 	struct wi_site sites[WI_N_SITES];
 	struct wi_scalar scalars[WI_N_SCALARS];
 	size_t parent; /* index of the List holding this item, or SIZE_MAX */
 	size_t document; /* 0-based, counted over the whole stream by the engine */
+	struct wi_veil veil; /* the first one, or one of the widest scope */
 };
 
 /* A key of interest inside a labels or annotations map. */
@@ -95,6 +118,8 @@ struct wi_entry {
 	char *value; /* owned; NULL unless a scalar (or an alias to one) */
 	enum wi_shape shape;
 	bool is_string; /* Kubernetes reads it as a string */
+	bool binary;    /* tagged !!binary (itself or the scalar an alias names): Kubernetes
+	                 * reads the bytes it encodes, not value */
 	bool block_scalar;
 	struct wi_pos key_pos; /* start of the key */
 	size_t key_end; /* just past the key */
@@ -111,6 +136,15 @@ struct wi_anchor {
 	              * (only the chains of the nodes that can be edited are walked) */
 	bool used;   /* some alias refers to it */
 	char *value; /* owned; the scalar it names, if a scalar */
+	bool is_string;  /* that scalar is a string to Kubernetes */
+	const char *tag; /* static: a typed tag or !!binary it carries (see wi_veil) */
+	/* A map's: `read` when its own "name" and "namespace" keys are known, for an
+	 * object's metadata written as an alias to it (meta_*: owned; NULL when
+	 * absent). Not for a map inside a collection the locator passes over, or one
+	 * with a merge key, an alias or !!binary key, or a tagged name or namespace
+	 * (`unread`, while it is parsed). */
+	bool read, unread;
+	char *meta_name, *meta_namespace;
 };
 
 /* metadata.ownerReferences[i] of an object (any kind). */
@@ -183,6 +217,9 @@ int wi_locator_next(struct wi_locator *loc, struct wi_doc **doc, size_t *unit_li
 
 /* "Kind namespace/name", for messages. */
 void wi_object_name(const struct wi_object *o, char *buf, size_t size);
+
+/* The message for a veil: what hides what, and what to do. */
+void wi_veil_message(const struct wi_veil *v, char *buf, size_t size);
 
 /* The entry for key in map `site` of object obj, or NULL. Borrowed from doc. */
 const struct wi_entry *wi_doc_entry(const struct wi_doc *doc, size_t obj, int site,

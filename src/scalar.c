@@ -9,8 +9,9 @@
 
 #include "alloc.h"
 
-#define STR_TAG "tag:yaml.org,2002:str"
-#define NULL_TAG "tag:yaml.org,2002:null"
+#define TAG_PREFIX "tag:yaml.org,2002:"
+#define STR_TAG TAG_PREFIX "str"
+#define NULL_TAG TAG_PREFIX "null"
 
 /*
  * The model is go-yaml v2's resolve(), which sigs.k8s.io/yaml (and so kubectl, Helm
@@ -144,6 +145,49 @@ static bool is_number(const char *v, size_t len)
 	return number;
 }
 
+/* The tags go-yaml v2 resolves besides !!str, and !!binary, which it decodes. */
+static const char *const typed_tags[] = {"!!bool", "!!int", "!!float", "!!null", "!!timestamp",
+	NULL};
+
+/* "bool" for "tag:yaml.org,2002:bool"; NULL for a tag outside YAML's own. */
+static const char *standard_name(const char *tag)
+{
+	if (strncmp(tag, TAG_PREFIX, sizeof(TAG_PREFIX) - 1) != 0)
+		return NULL;
+	return tag + sizeof(TAG_PREFIX) - 1;
+}
+
+enum wi_tag_effect wi_scalar_tag_effect(const char *tag)
+{
+	const char *name;
+
+	if (!tag)
+		return WI_TAG_NONE;
+	name = standard_name(tag);
+	if (!name)
+		return WI_TAG_STRING;
+	if (strcmp(name, "binary") == 0)
+		return WI_TAG_BINARY;
+	for (const char *const *t = typed_tags; *t; t++)
+		if (strcmp(*t + 2, name) == 0)
+			return WI_TAG_TYPED;
+	return WI_TAG_STRING;
+}
+
+const char *wi_scalar_tag_short(const char *tag)
+{
+	const char *name = tag ? standard_name(tag) : NULL;
+
+	if (!name)
+		return tag;
+	if (strcmp(name, "binary") == 0)
+		return "!!binary";
+	for (const char *const *t = typed_tags; *t; t++)
+		if (strcmp(*t + 2, name) == 0)
+			return *t;
+	return tag;
+}
+
 bool wi_scalar_is_null(const char *value, size_t len, bool plain, const char *tag)
 {
 	static const char *const nulls[] = {"", "~", "null", "Null", "NULL", NULL};
@@ -160,9 +204,9 @@ bool wi_scalar_is_string(const char *value, size_t len, bool plain, const char *
 		"Off", "OFF", ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf",
 		"-.INF", ".nan", ".NaN", ".NAN", NULL};
 
-	/* libyaml reports "!" for a quoted scalar given the non-specific tag. */
+	/* libyaml reports "!" for a scalar given the non-specific tag. */
 	if (tag)
-		return strcmp(tag, STR_TAG) == 0 || strcmp(tag, "!") == 0;
+		return wi_scalar_tag_effect(tag) == WI_TAG_STRING;
 	if (!plain)
 		return true;
 	return !wi_scalar_is_null(value, len, plain, NULL) && !is_one_of(value, len, words) &&

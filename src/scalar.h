@@ -16,6 +16,26 @@
  */
 bool wi_scalar_is_string(const char *value, size_t len, bool plain, const char *tag);
 
+/*
+ * What a scalar's tag (as libyaml resolves it; NULL when it has none) does to it
+ * under Kubernetes' reading. go-yaml v2 resolves only the standard scalar tags:
+ * !!str keeps the text, !!bool, !!int, !!float, !!null and !!timestamp retype it (or
+ * fail), !!binary decodes it from base64 into a string, and any other tag (a local
+ * "!foo", a global one, the non-specific "!", !!merge on a value) leaves the string
+ * as written.
+ */
+enum wi_tag_effect {
+	WI_TAG_NONE,   /* no tag: the text and style decide */
+	WI_TAG_STRING, /* the string as written */
+	WI_TAG_TYPED,  /* a bool, number, null or timestamp: no string as written */
+	WI_TAG_BINARY, /* the bytes its base64 text decodes to */
+};
+enum wi_tag_effect wi_scalar_tag_effect(const char *tag);
+
+/* "!!int" for "tag:yaml.org,2002:int" and the other typed tags and !!binary; any
+ * other tag as it is. Static, or borrowed from tag. */
+const char *wi_scalar_tag_short(const char *tag);
+
 /* True for a plain scalar that YAML reads as null: "", "~", "null", "Null", "NULL". */
 bool wi_scalar_is_null(const char *value, size_t len, bool plain, const char *tag);
 

@@ -111,6 +111,13 @@ static const struct row rows[] = {
 	/* Tags decide. */
 	{"3600", true, STR, true, "!!str"},
 	{"abc", true, INT, false, "!!int"},
+	{"true", false, "tag:yaml.org,2002:bool", false, "!!bool, even quoted"},
+	{"2024-01-02", true, "tag:yaml.org,2002:timestamp", false, "!!timestamp: retyped"},
+	{"dHJ1ZQ==", true, "tag:yaml.org,2002:binary", false, "!!binary: decoded bytes, not the text"},
+	{"true", true, "!", true, "the non-specific tag: unresolved, the text"},
+	{"true", true, "!custom", true, "a local tag go-yaml does not know: the text"},
+	{"3600", true, "tag:example.com,2024:x", true, "a global tag go-yaml does not know: the text"},
+	{"x", true, "tag:yaml.org,2002:merge", true, "!!merge on a value: unresolved, the text"},
 };
 
 int main(void)
