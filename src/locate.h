@@ -6,7 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "diag.h"
+#include "error.h"
 
 /* The pod-shaped maps of an object: [0] the object itself (a Pod, or any object's
  * metadata), [1] spec.template, [2] spec.jobTemplate.spec.template. */

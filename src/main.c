@@ -7,29 +7,14 @@
 #include "version.h"
 #include "diag.h"
 #include "engine.h"
+#include "filter.h"
 #include "io.h"
 #include "options.h"
 #include "report.h"
-#include "stream.h"
 #include "trust.h"
 #include "values.h"
 
 #define CHUNK (128 * 1024)
-
-/* A value on one line, whatever it holds. */
-static void put_escaped(struct wi_buf *b, const char *s)
-{
-	wi_buf_putc(b, '"');
-	for (; *s; s++) {
-		if (*s == '\n')
-			wi_buf_puts(b, "\\n");
-		else if ((unsigned char)*s < 0x20 || *s == '"' || *s == '\\')
-			wi_buf_printf(b, "\\x%02x", (unsigned char)*s);
-		else
-			wi_buf_putc(b, *s);
-	}
-	wi_buf_putc(b, '"');
-}
 
 static void print_change(const struct wi_change *c)
 {
@@ -40,7 +25,7 @@ static void print_change(const struct wi_change *c)
 		c->where ? c->where : "", c->old_value ? '~' : '+', c->key);
 	if (c->old_value) {
 		wi_buf_puts(&b, " (was ");
-		put_escaped(&b, c->old_value);
+		wi_buf_put_quoted(&b, c->old_value, false);
 		wi_buf_putc(&b, ')');
 	}
 	wi_diag_notef("%s", b.data);
@@ -92,45 +77,39 @@ static void on_warning(void *ctx, const struct wi_warning *w)
 		wi_report_add_warning(l->report, w);
 }
 
-/* Input -> units -> engine -> sink. Returns an exit status. */
-static int filter(struct wi_reader *in, struct wi_sink *out, struct wi_engine *engine)
+static int write_to_sink(void *ctx, const char *data, size_t len)
 {
-	struct wi_splitter splitter;
-	struct wi_unit unit;
-	struct wi_error err;
-	int status = WI_EXIT_OK;
-	bool eof = false, failed;
+	return wi_io_sink_write(ctx, data, len);
+}
 
-	wi_splitter_init(&splitter);
-	while (status == WI_EXIT_OK && !eof) {
-		size_t n = wi_io_read(in, wi_splitter_space(&splitter, CHUNK), CHUNK, &failed);
+/* Input -> filter (which writes to out, unless NULL). Returns an exit status. */
+static int filter(struct wi_reader *in, struct wi_sink *out,
+	const struct wi_engine_config *engine, struct wi_filter **filter)
+{
+	struct wi_filter_config config = {.engine = *engine};
+	static char chunk[CHUNK];
+	struct wi_error err = {0};
+	enum wi_filter_status fs = WI_FILTER_OK;
+	bool failed = false, eof = false;
 
-		wi_splitter_commit(&splitter, n);
-		if (failed) {
-			status = WI_EXIT_IO;
-			break;
-		}
-		if (n < CHUNK) {
-			eof = true;
-			wi_splitter_finish(&splitter);
-		}
-		while (status == WI_EXIT_OK && wi_splitter_next(&splitter, &unit)) {
-			const char *data;
-			size_t len;
-
-			memset(&err, 0, sizeof(err));
-			if (wi_engine_unit(engine, unit.data, unit.len, &data, &len, &err) != 0) {
-				wi_diag_error(&err);
-				status = WI_EXIT_IO;
-			} else if (out && wi_io_sink_write(out, data, len) != 0) {
-				status = WI_EXIT_IO;
-			}
-		}
+	if (out) {
+		config.write = write_to_sink;
+		config.write_ctx = out;
 	}
-	wi_splitter_release(&splitter);
-	if (status == WI_EXIT_OK)
-		wi_engine_finish(engine);
-	return status;
+	*filter = wi_filter_create(&config);
+	while (fs == WI_FILTER_OK && !failed && !eof) {
+		size_t n = wi_io_read(in, chunk, CHUNK, &failed);
+
+		eof = n < CHUNK;
+		if (!failed)
+			fs = wi_filter_feed(*filter, chunk, n, &err);
+	}
+	if (fs == WI_FILTER_OK && !failed)
+		fs = wi_filter_finish(*filter, &err);
+	if (fs == WI_FILTER_BAD_INPUT)
+		wi_diag_error(&err);
+	/* A read or write failure has been reported where it happened. */
+	return fs == WI_FILTER_OK && !failed ? WI_EXIT_OK : WI_EXIT_IO;
 }
 
 /* Messages name at most this many items of a list, then how many more there are: the
@@ -314,7 +293,7 @@ static int run(const struct wi_options *opts)
 {
 	struct wi_engine_config config = {0};
 	struct listener listener = {0};
-	struct wi_engine *engine = NULL;
+	struct wi_filter *filt = NULL;
 	struct wi_reader in = {0};
 	struct wi_sink out = {0};
 	bool out_open = false;
@@ -342,10 +321,9 @@ static int run(const struct wi_options *opts)
 	config.on_finding = on_finding;
 	config.on_warning = on_warning;
 	config.ctx = &listener;
-	engine = wi_engine_create(&config);
-	status = filter(&in, out_open && !listener.trust ? &out : NULL, engine);
+	status = filter(&in, out_open && !listener.trust ? &out : NULL, &config, &filt);
 	if (status == WI_EXIT_OK) {
-		const struct wi_stats *stats = wi_engine_stats(engine);
+		const struct wi_stats *stats = wi_filter_stats(filt);
 
 		/* Empty input to --check is most often a failed `helm get manifest` or a
 		 * `kubectl get` in the wrong namespace: nothing checked is not a pass. */
@@ -374,7 +352,7 @@ out:
 		wi_io_sink_close(&out, false);
 	wi_report_destroy(listener.report);
 	wi_trust_destroy(listener.trust);
-	wi_engine_destroy(engine);
+	wi_filter_destroy(filt);
 	wi_io_reader_close(&in);
 	return status;
 }
