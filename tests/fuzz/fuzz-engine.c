@@ -1,6 +1,6 @@
-/* libFuzzer target: drives the core from a memory buffer. The first two bytes
- * choose the options and the read size; the rest is the manifest stream. On
- * success it checks what must always hold:
+/* libFuzzer target: drives the core from a memory buffer, through filter.c as the
+ * command line does. The first two bytes choose the options and the read size;
+ * the rest is the manifest stream. On success it checks what must always hold:
  *  - reading in chunks gives the same result as reading at once;
  *  - the output holds as many documents as the input and parses again;
  *  - running again on the output changes nothing (idempotence);
