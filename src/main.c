@@ -194,7 +194,7 @@ static int run(const struct wi_options *opts)
 {
 	struct wi_engine_config config = {0};
 	struct listener listener = {0};
-	struct wi_filter *filt = NULL;
+	struct wi_filter *filter = NULL;
 	struct wi_reader in = {0};
 	struct wi_sink out = {0};
 	bool out_open = false;
@@ -222,9 +222,9 @@ static int run(const struct wi_options *opts)
 	config.on_finding = on_finding;
 	config.on_warning = on_warning;
 	config.ctx = &listener;
-	status = run_filter(&in, out_open && !listener.trust ? &out : NULL, &config, &filt);
+	status = run_filter(&in, out_open && !listener.trust ? &out : NULL, &config, &filter);
 	if (status == WI_EXIT_OK) {
-		const struct wi_stats *stats = wi_filter_stats(filt);
+		const struct wi_stats *stats = wi_filter_stats(filter);
 
 		/* Empty input to --check is most often a failed `helm get manifest` or a
 		 * `kubectl get` in the wrong namespace: nothing checked is not a pass. */
@@ -253,7 +253,7 @@ out:
 		wi_io_sink_close(&out, false);
 	wi_report_destroy(listener.report);
 	wi_trust_destroy(listener.trust);
-	wi_filter_destroy(filt);
+	wi_filter_destroy(filter);
 	wi_io_reader_close(&in);
 	return status;
 }
