@@ -80,6 +80,7 @@ int main(void)
 	wi_filter_destroy(f);
 
 	/* A failed write: final, with no write after it. */
+	wi_buf_release(&s.out);
 	memset(&s, 0, sizeof(s));
 	s.fail_from = 1;
 	f = filter_for(&id, &s);
@@ -92,6 +93,7 @@ int main(void)
 	wi_filter_destroy(f);
 
 	/* Bad input: the error, 1-based, from every later call. */
+	wi_buf_release(&s.out);
 	memset(&s, 0, sizeof(s));
 	f = filter_for(&id, &s);
 	st = wi_filter_feed(f, account, sizeof(account) - 1, &err);
