@@ -11,7 +11,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-scripts/deps.sh meson ninja-build pkg-config gcc libc6-dev libyaml-dev libcjson-dev \
+scripts/deps.sh meson ninja-build pkg-config gcc binutils libc6-dev libyaml-dev libcjson-dev \
 	python3 python3-yaml python3-jsonschema valgrind groff-base zsh \
 	cmake dpkg-dev xz-utils debian-archive-keyring file gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user-static
 

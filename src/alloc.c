@@ -2,7 +2,6 @@
 #include "alloc.h"
 
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,9 +16,10 @@ static _Noreturn void out_of_memory(void)
 {
 	if (failure_hook)
 		failure_hook();
-	/* No hook, or one that returned: the core has no other way out. */
-	fputs("wi-inject: error: out of memory\n", stderr);
-	exit(1);
+	/* No hook, or one that returned: the core has no way to say so (it never
+	 * prints) and none to go on, so it stops where a debugger or core dump shows
+	 * why. */
+	abort();
 }
 
 void *wi_xmalloc(size_t size)

@@ -5,8 +5,8 @@
 #include <stddef.h>
 
 /* Each returns owned memory, or, when memory is exhausted, calls the failure hook,
- * which must not return (without one: a message on stderr and exit status 1). The
- * one place below main.c that may end the process. */
+ * which must not return (without one, or if it does: abort()). The one place in the
+ * core that may end the process. */
 void *wi_xmalloc(size_t size);
 void *wi_xcalloc(size_t count, size_t size);
 void *wi_xrealloc(void *ptr, size_t size);

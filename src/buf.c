@@ -64,6 +64,30 @@ void wi_buf_printf(struct wi_buf *b, const char *fmt, ...)
 	va_end(ap);
 }
 
+void wi_buf_put_quoted(struct wi_buf *b, const char *s, bool json)
+{
+	wi_buf_putc(b, '"');
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			wi_buf_putc(b, '\\'), wi_buf_putc(b, (char)c);
+		/* Escapes that YAML 1.1, YAML 1.2 and JSON all have: a message reads
+		 * better with them than with their codes. */
+		else if (c == '\n')
+			wi_buf_puts(b, "\\n");
+		else if (c == '\t')
+			wi_buf_puts(b, "\\t");
+		else if (c == '\r')
+			wi_buf_puts(b, "\\r");
+		else if (c < 0x20 || c == 0x7f)
+			wi_buf_printf(b, json ? "\\u%04x" : "\\x%02x", c);
+		else
+			wi_buf_putc(b, (char)c);
+	}
+	wi_buf_putc(b, '"');
+}
+
 void wi_buf_clear(struct wi_buf *b)
 {
 	b->len = 0;

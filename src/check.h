@@ -5,7 +5,7 @@
 
 #include <stddef.h>
 
-#include "diag.h"
+#include "error.h"
 #include "edit.h"
 #include "identity.h"
 #include "locate.h"

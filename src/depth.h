@@ -4,7 +4,7 @@
 
 #include <stddef.h>
 
-#include "diag.h"
+#include "error.h"
 
 /* go-yaml's scanner, and so Kubernetes' YAML decoder, refuses flow collections
  * nested deeper than this ("exceeded max depth of 10000"): no manifest the API

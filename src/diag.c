@@ -1,7 +1,9 @@
-/* Messages: formatted whole, however long, then to stderr and the copy sink. */
+/* Messages: formatted whole, however long, then to stderr and the copy sink. The
+ * command line's: the core only fills in struct wi_error (error.c). */
 #include "diag.h"
 
 #include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "buf.h"
@@ -9,43 +11,6 @@
 static wi_diag_sink_fn *copy_sink;
 static void *copy_ctx;
 static const char *input_name = "<stdin>";
-
-static void error_setv(struct wi_error *err, size_t line, size_t column, const char *fmt,
-	va_list ap) __attribute__((format(printf, 4, 0)));
-static void error_setv(struct wi_error *err, size_t line, size_t column, const char *fmt,
-	va_list ap)
-{
-	err->line = line;
-	err->column = column;
-	err->context_line = 0;
-	vsnprintf(err->message, sizeof(err->message), fmt, ap);
-}
-
-void wi_error_set(struct wi_error *err, size_t line, size_t column, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	error_setv(err, line, column, fmt, ap);
-	va_end(ap);
-}
-
-void wi_error_at_offset(struct wi_error *err, const char *text, size_t offset, const char *fmt,
-	...)
-{
-	size_t line = 1, column = 1;
-	va_list ap;
-
-	for (size_t i = 0; i < offset; i++) {
-		if (text[i] == '\n')
-			line++, column = 1;
-		else if (((unsigned char)text[i] & 0xC0) != 0x80)
-			column++;
-	}
-	va_start(ap, fmt);
-	error_setv(err, line, column, fmt, ap);
-	va_end(ap);
-}
 
 void wi_diag_set_sink(wi_diag_sink_fn *sink, void *ctx)
 {

@@ -7,22 +7,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-/* An error found by the core, which never prints. line and column are 1-based;
- * 0 means unknown (the message then names no position). */
-struct wi_error {
-	size_t line;
-	size_t column;
-	size_t context_line; /* where the construct in trouble began, or 0 */
-	char message[512];
-};
-
-void wi_error_set(struct wi_error *err, size_t line, size_t column, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-
-/* The same, with the line and column of byte `offset` in text (1-based; columns
- * count UTF-8 characters). */
-void wi_error_at_offset(struct wi_error *err, const char *text, size_t offset, const char *fmt,
-	...) __attribute__((format(printf, 4, 5)));
+#include "error.h"
 
 /* Where messages go besides stderr: each whole line ("wi-inject: ...\n", len bytes,
  * borrowed for the call) is passed to sink. Helm 4 throws a post-renderer's stderr

@@ -22,22 +22,10 @@ struct style {
 };
 
 /* Values are always written double-quoted: a label "true" or an annotation "3600"
- * must reach Kubernetes as a string, never as a bool or a number. The escapes are
- * ones both YAML and JSON read when the document is JSON. */
+ * must reach Kubernetes as a string, never as a bool or a number. */
 static void put_quoted(struct wi_buf *b, const struct style *st, const char *s)
 {
-	wi_buf_putc(b, '"');
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			wi_buf_putc(b, '\\'), wi_buf_putc(b, (char)c);
-		else if (c < 0x20 || c == 0x7f)
-			wi_buf_printf(b, st->json ? "\\u%04x" : "\\x%02x", c);
-		else
-			wi_buf_putc(b, (char)c);
-	}
-	wi_buf_putc(b, '"');
+	wi_buf_put_quoted(b, s, st->json);
 }
 
 /* Keys are plain in YAML, where every key the tool writes may be: a domain prefix,

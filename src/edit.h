@@ -5,7 +5,7 @@
 
 #include <stddef.h>
 
-#include "diag.h"
+#include "error.h"
 #include "locate.h"
 #include "splice.h"
 #include "text.h"

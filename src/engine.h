@@ -7,7 +7,7 @@
 #include <stddef.h>
 
 #include "check.h"
-#include "diag.h"
+#include "error.h"
 #include "identity.h"
 
 /* One key set on one object, for --verbose and the report. All borrowed, valid

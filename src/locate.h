@@ -6,7 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "diag.h"
+#include "error.h"
 #include "scalar.h"
 
 /* The pod-shaped maps of an object: [0] the object itself (a Pod, or any object's

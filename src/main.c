@@ -7,45 +7,17 @@
 #include "version.h"
 #include "diag.h"
 #include "engine.h"
+#include "explain.h"
+#include "filter.h"
 #include "io.h"
 #include "options.h"
 #include "report.h"
-#include "stream.h"
 #include "trust.h"
 #include "values.h"
 
+/* Bytes per read: a read costs little next to parsing what it brought, and adds at
+ * most this much to the memory a unit takes. */
 #define CHUNK (128 * 1024)
-
-/* A value on one line, whatever it holds. */
-static void put_escaped(struct wi_buf *b, const char *s)
-{
-	wi_buf_putc(b, '"');
-	for (; *s; s++) {
-		if (*s == '\n')
-			wi_buf_puts(b, "\\n");
-		else if ((unsigned char)*s < 0x20 || *s == '"' || *s == '\\')
-			wi_buf_printf(b, "\\x%02x", (unsigned char)*s);
-		else
-			wi_buf_putc(b, *s);
-	}
-	wi_buf_putc(b, '"');
-}
-
-static void print_change(const struct wi_change *c)
-{
-	struct wi_buf b = {0};
-
-	wi_buf_printf(&b, "patched %s %s%s%s%s%s: %c%s", c->kind, c->namespace ? c->namespace : "",
-		c->namespace ? "/" : "", c->name ? c->name : "(unnamed)", c->where ? " " : "",
-		c->where ? c->where : "", c->old_value ? '~' : '+', c->key);
-	if (c->old_value) {
-		wi_buf_puts(&b, " (was ");
-		put_escaped(&b, c->old_value);
-		wi_buf_putc(&b, ')');
-	}
-	wi_diag_notef("%s", b.data);
-	wi_buf_release(&b);
-}
 
 /* What the engine tells as it goes: printed, and kept for the report. */
 struct listener {
@@ -59,7 +31,7 @@ static void on_change(void *ctx, const struct wi_change *c)
 	struct listener *l = ctx;
 
 	if (l->verbose)
-		print_change(c);
+		wi_explain_change(c);
 	if (l->report)
 		wi_report_add_change(l->report, c);
 }
@@ -92,133 +64,40 @@ static void on_warning(void *ctx, const struct wi_warning *w)
 		wi_report_add_warning(l->report, w);
 }
 
-/* Input -> units -> engine -> sink. Returns an exit status. */
-static int filter(struct wi_reader *in, struct wi_sink *out, struct wi_engine *engine)
+static int write_to_sink(void *ctx, const char *data, size_t len)
 {
-	struct wi_splitter splitter;
-	struct wi_unit unit;
-	struct wi_error err;
-	int status = WI_EXIT_OK;
-	bool eof = false, failed;
-
-	wi_splitter_init(&splitter);
-	while (status == WI_EXIT_OK && !eof) {
-		size_t n = wi_io_read(in, wi_splitter_space(&splitter, CHUNK), CHUNK, &failed);
-
-		wi_splitter_commit(&splitter, n);
-		if (failed) {
-			status = WI_EXIT_IO;
-			break;
-		}
-		if (n < CHUNK) {
-			eof = true;
-			wi_splitter_finish(&splitter);
-		}
-		while (status == WI_EXIT_OK && wi_splitter_next(&splitter, &unit)) {
-			const char *data;
-			size_t len;
-
-			memset(&err, 0, sizeof(err));
-			if (wi_engine_unit(engine, unit.data, unit.len, &data, &len, &err) != 0) {
-				wi_diag_error(&err);
-				status = WI_EXIT_IO;
-			} else if (out && wi_io_sink_write(out, data, len) != 0) {
-				status = WI_EXIT_IO;
-			}
-		}
-	}
-	wi_splitter_release(&splitter);
-	if (status == WI_EXIT_OK)
-		wi_engine_finish(engine);
-	return status;
+	return wi_io_sink_write(ctx, data, len);
 }
 
-/* Messages name at most this many items of a list, then how many more there are: the
- * advice after a list must stay readable. */
-#define LIST_MAX 8
-
-/* items, then last unless NULL, as "a, b, c" or "a, b, ... h and 3 more"; "over 3
- * more" when the list itself is known to be incomplete. */
-static void print_list(struct wi_buf *b, char *const *items, size_t n, const char *last,
-	bool incomplete)
+/* Input -> filter, which writes to out (NULL: nowhere). *filter is the filter,
+ * owned by the caller, for its stats. Returns an exit status. */
+static int run_filter(struct wi_reader *in, struct wi_sink *out,
+	const struct wi_engine_config *engine, struct wi_filter **filter)
 {
-	size_t total = n + (last != NULL);
+	struct wi_filter_config config = {.engine = *engine};
+	static char chunk[CHUNK];
+	struct wi_error err = {0};
+	enum wi_filter_status fs = WI_FILTER_OK;
+	bool failed = false, eof = false;
 
-	for (size_t i = 0; i < total && i < LIST_MAX; i++)
-		wi_buf_printf(b, "%s%s", i ? ", " : "", i < n ? items[i] : last);
-	if (total > LIST_MAX)
-		wi_buf_printf(b, " and %s%zu more", incomplete ? "over " : "", total - LIST_MAX);
-	else if (incomplete)
-		wi_buf_puts(b, " and more");
-}
-
-/* Prints each line of text as a message: a warning, or a note with a lead. */
-static void message_lines(const char *text, bool warn, const char *lead)
-{
-	const char *line = text, *nl;
-
-	for (; line && *line; line = nl ? nl + 1 : NULL) {
-		int len;
-
-		nl = strchr(line, '\n');
-		len = nl ? (int)(nl - line) : (int)strlen(line);
-		if (warn)
-			wi_diag_warnf("%.*s", len, line);
-		else
-			wi_diag_notef("%s%.*s", lead, len, line);
+	if (out) {
+		config.write = write_to_sink;
+		config.write_ctx = out;
 	}
-}
+	*filter = wi_filter_create(&config);
+	while (fs == WI_FILTER_OK && !failed && !eof) {
+		size_t n = wi_io_read(in, chunk, CHUNK, &failed);
 
-/* Spaces renders the components' objects per control plane at run time, so the
- * chart Helm renders may hold none of them: then chart values do the job. */
-static void print_values_hint(const struct wi_options *opts)
-{
-	struct wi_buf yaml = {0}, args = {0}, notes = {0};
-	int rc = wi_values_render(opts->identities, opts->n_identities, &yaml, &args, &notes);
-
-	if (rc == 0 && args.len) {
-		wi_diag_notef("note: the Spaces chart creates these objects per control plane at "
-			      "run time, so its rendered output holds none; set its values instead:");
-		message_lines(args.data, false, "  ");
-		message_lines(notes.data, false, "note: ");
-	} else if (rc > 0)
-		message_lines(notes.data, false, "note: the Spaces chart's values cannot do it: ");
-	wi_buf_release(&yaml);
-	wi_buf_release(&args);
-	wi_buf_release(&notes);
-}
-
-/* Nothing matched: say what was looked for and what was there. */
-static void explain_no_match(const struct wi_options *opts, const struct wi_stats *stats)
-{
-	struct wi_buf b = {0};
-
-	for (size_t i = 0; i < opts->n_identities; i++) {
-		const struct wi_identity *id = &opts->identities[i];
-
-		wi_buf_puts(&b, i ? "; " : "");
-		wi_buf_puts(&b, "ServiceAccount ");
-		print_list(&b, id->service_accounts, id->n_service_accounts, NULL, false);
-		wi_buf_puts(&b, " in ");
-		if (id->n_namespaces)
-			print_list(&b, id->namespaces, id->n_namespaces, NULL, false);
-		else
-			wi_buf_puts(&b, "any namespace");
+		eof = n < CHUNK;
+		if (!failed)
+			fs = wi_filter_feed(*filter, chunk, n, &err);
 	}
-	if (!stats->documents) {
-		wi_buf_puts(&b, "; the input held no objects");
-	} else {
-		wi_buf_puts(&b, "; namespaces in the input: ");
-		print_list(&b, stats->namespaces, stats->n_namespaces,
-			stats->unnamespaced ? "(none)" : NULL, stats->more_namespaces);
-	}
-	wi_diag_errorf("no ServiceAccount or workload matched (looked for %s); "
-		       "pass --allow-missing to %s", b.data,
-		opts->print_trust ? "print nothing and succeed"
-				  : "let such input through unchanged");
-	wi_buf_release(&b);
-	if (!opts->check && !opts->print_trust)
-		print_values_hint(opts);
+	if (fs == WI_FILTER_OK && !failed)
+		fs = wi_filter_finish(*filter, &err);
+	if (fs == WI_FILTER_BAD_INPUT)
+		wi_diag_error(&err);
+	/* A read or write failure has been reported where it happened. */
+	return fs == WI_FILTER_OK && !failed ? WI_EXIT_OK : WI_EXIT_IO;
 }
 
 /* Writes text to path (NULL: standard output); 0 or -1, with a message. */
@@ -254,7 +133,7 @@ static int print_values(const struct wi_options *opts)
 		wi_diag_errorf("no identity targets a Spaces component (backup, billing, secrets)");
 		status = WI_EXIT_USAGE;
 	} else {
-		message_lines(notes.data, true, NULL);
+		wi_explain_lines(notes.data, true, NULL);
 		if (write_whole(NULL, yaml.data, yaml.len) != 0)
 			status = WI_EXIT_IO;
 	}
@@ -319,7 +198,7 @@ static int run(const struct wi_options *opts)
 {
 	struct wi_engine_config config = {0};
 	struct listener listener = {0};
-	struct wi_engine *engine = NULL;
+	struct wi_filter *filter = NULL;
 	struct wi_reader in = {0};
 	struct wi_sink out = {0};
 	bool out_open = false;
@@ -347,10 +226,9 @@ static int run(const struct wi_options *opts)
 	config.on_finding = on_finding;
 	config.on_warning = on_warning;
 	config.ctx = &listener;
-	engine = wi_engine_create(&config);
-	status = filter(&in, out_open && !listener.trust ? &out : NULL, engine);
+	status = run_filter(&in, out_open && !listener.trust ? &out : NULL, &config, &filter);
 	if (status == WI_EXIT_OK) {
-		const struct wi_stats *stats = wi_engine_stats(engine);
+		const struct wi_stats *stats = wi_filter_stats(filter);
 
 		/* Empty input to --check is most often a failed `helm get manifest` or a
 		 * `kubectl get` in the wrong namespace: nothing checked is not a pass. */
@@ -360,7 +238,7 @@ static int run(const struct wi_options *opts)
 		} else if ((stats->documents || listener.trust) && !stats->service_accounts &&
 			   !stats->workloads && !opts->allow_missing) {
 			/* With --print-trust, no input is no subject. */
-			explain_no_match(opts, stats);
+			wi_explain_no_match(opts, stats);
 			status = WI_EXIT_NO_MATCH;
 		} else if (stats->findings) {
 			status = WI_EXIT_FINDINGS;
@@ -379,7 +257,7 @@ out:
 		wi_io_sink_close(&out, false);
 	wi_report_destroy(listener.report);
 	wi_trust_destroy(listener.trust);
-	wi_engine_destroy(engine);
+	wi_filter_destroy(filter);
 	wi_io_reader_close(&in);
 	return status;
 }

@@ -7,7 +7,7 @@
 #include <stddef.h>
 
 #include "buf.h"
-#include "diag.h"
+#include "error.h"
 #include "engine.h"
 #include "identity.h"
 

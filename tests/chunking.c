@@ -3,14 +3,15 @@
  * every golden case's input, and over a stream long enough to make many units,
  * each of which must start at a "---" line and hold at least WI_UNIT_MIN bytes.
  * A long stream of documents with different line endings checks that where a unit
- * begins does not change what a document gets either. */
+ * begins does not change what a document gets either. All through filter.c, the
+ * loop main.c runs. */
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
-#include "engine.h"
+#include "filter.h"
 #include "identity.h"
 #include "stream.h"
 
@@ -28,47 +29,56 @@ static int read_file(const char *path, struct wi_buf *out)
 	return 0;
 }
 
-/* Runs the whole pipeline with the given chunk size; returns the status (0 or 1)
- * and fills units (the concatenated units) and out (the output). */
+/* What the filter's unit hook saw: the units concatenated, how many, and how many
+ * broke the rules (all but the first start at "---", all but the last are big). */
 static size_t n_units, bad_units;
 
+struct seen {
+	struct wi_buf *units;
+	size_t last_len; /* the unit before, not yet known to be the last */
+};
+
+static void on_unit(void *ctx, const char *data, size_t len)
+{
+	struct seen *seen = ctx;
+
+	n_units++;
+	if (seen->units->len && (len < 4 || memcmp(data, "---", 3) != 0))
+		bad_units++;
+	/* A unit followed by another is no last one: it must hold WI_UNIT_MIN bytes. */
+	if (seen->units->len && seen->last_len < WI_UNIT_MIN)
+		bad_units++;
+	seen->last_len = len;
+	wi_buf_append(seen->units, data, len);
+}
+
+static int append(void *ctx, const char *data, size_t len)
+{
+	wi_buf_append(ctx, data, len);
+	return 0;
+}
+
+/* Runs the filter, as main.c does, with the given chunk size; returns the status
+ * (0 or 1) and fills units (the concatenated units) and out (the output). */
 static int run(const struct wi_buf *in, size_t chunk, const struct wi_identity *id,
 	struct wi_buf *units, struct wi_buf *out)
 {
-	struct wi_engine_config config = {.identities = id, .n_identities = 1};
-	struct wi_engine *engine = wi_engine_create(&config);
-	struct wi_splitter s;
-	struct wi_unit unit;
-	int status = 0;
+	struct seen seen = {.units = units};
+	struct wi_filter_config config = {
+		.engine = {.identities = id, .n_identities = 1},
+		.write = append, .write_ctx = out, .on_unit = on_unit, .unit_ctx = &seen};
+	struct wi_filter *filter = wi_filter_create(&config);
+	struct wi_error err = {0};
+	enum wi_filter_status status = WI_FILTER_OK;
 
-	wi_splitter_init(&s);
-	for (size_t at = 0; at <= in->len && status == 0; at += chunk) {
-		size_t n = in->len - at < chunk ? in->len - at : chunk;
-
-		wi_splitter_feed(&s, in->data + at, n);
-		if (at + chunk > in->len)
-			wi_splitter_finish(&s);
-		while (status == 0 && wi_splitter_next(&s, &unit)) {
-			struct wi_error err = {0};
-			const char *data;
-			size_t len;
-
-			n_units++;
-			/* Every unit but the first starts a document; all but the last are big. */
-			if ((units->len && (unit.len < 4 || memcmp(unit.data, "---", 3) != 0)) ||
-			    (unit.data + unit.len != s.buf.data + s.buf.len && unit.len < WI_UNIT_MIN &&
-				    !s.done))
-				bad_units++;
-			wi_buf_append(units, unit.data, unit.len);
-			if (wi_engine_unit(engine, unit.data, unit.len, &data, &len, &err))
-				status = 1;
-			else
-				wi_buf_append(out, data, len);
-		}
-	}
-	wi_splitter_release(&s);
-	wi_engine_destroy(engine);
-	return status;
+	units->len = 0;
+	for (size_t at = 0; at < in->len && status == WI_FILTER_OK; at += chunk)
+		status = wi_filter_feed(filter, in->data + at,
+			in->len - at < chunk ? in->len - at : chunk, &err);
+	if (status == WI_FILTER_OK)
+		status = wi_filter_finish(filter, &err);
+	wi_filter_destroy(filter);
+	return status != WI_FILTER_OK;
 }
 
 /* A document bigger than a unit, then `tail` and a ServiceAccount to edit: the

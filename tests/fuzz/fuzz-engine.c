@@ -1,6 +1,6 @@
-/* libFuzzer target: drives the core from a memory buffer. The first two bytes
- * choose the options and the read size; the rest is the manifest stream. On
- * success it checks what must always hold:
+/* libFuzzer target: drives the core from a memory buffer, through filter.c as the
+ * command line does. The first two bytes choose the options and the read size;
+ * the rest is the manifest stream. On success it checks what must always hold:
  *  - reading in chunks gives the same result as reading at once;
  *  - the output holds as many documents as the input and parses again;
  *  - running again on the output changes nothing (idempotence);
@@ -17,9 +17,8 @@
 #include <string.h>
 
 #include "buf.h"
-#include "engine.h"
+#include "filter.h"
 #include "identity.h"
-#include "stream.h"
 
 struct result {
 	int status;
@@ -37,41 +36,36 @@ static void on_finding(void *ctx, const struct wi_finding *f)
 		r->missing++;
 }
 
+static int append(void *ctx, const char *data, size_t len)
+{
+	struct result *r = ctx;
+
+	wi_buf_append(&r->out, data, len);
+	return 0;
+}
+
+/* Through filter.c, as the command line runs it, fed chunk bytes at a time. */
 static void run(const char *data, size_t len, size_t chunk, const struct wi_identity *id,
 	bool check, bool checksum, struct result *r)
 {
-	struct wi_engine_config config = {.identities = id, .n_identities = 1, .check = check,
-		.checksum = checksum, .on_finding = on_finding, .ctx = r};
-	struct wi_engine *engine = wi_engine_create(&config);
-	struct wi_splitter s;
-	struct wi_unit unit;
+	struct wi_filter_config config = {
+		.engine = {.identities = id, .n_identities = 1, .check = check,
+			.checksum = checksum, .on_finding = on_finding, .ctx = r},
+		.write = append, .write_ctx = r};
+	struct wi_filter *filter = wi_filter_create(&config);
+	struct wi_error err = {0};
+	enum wi_filter_status status = WI_FILTER_OK;
 
-	r->status = 0;
 	r->missing = 0;
-	if (!data)
-		data = "";
-	wi_splitter_init(&s);
-	for (size_t at = 0; at <= len && r->status == 0; at += chunk) {
-		wi_splitter_feed(&s, data + at, len - at < chunk ? len - at : chunk);
-		if (at + chunk > len)
-			wi_splitter_finish(&s);
-		while (r->status == 0 && wi_splitter_next(&s, &unit)) {
-			struct wi_error err = {0};
-			const char *out;
-			size_t n;
-
-			if (wi_engine_unit(engine, unit.data, unit.len, &out, &n, &err) != 0) {
-				r->status = 1;
-				memcpy(r->error, err.message, sizeof(r->error));
-			} else
-				wi_buf_append(&r->out, out, n);
-		}
-	}
-	if (r->status == 0)
-		wi_engine_finish(engine);
-	r->documents = wi_engine_stats(engine)->documents;
-	wi_splitter_release(&s);
-	wi_engine_destroy(engine);
+	for (size_t at = 0; at < len && status == WI_FILTER_OK; at += chunk)
+		status = wi_filter_feed(filter, data + at, len - at < chunk ? len - at : chunk, &err);
+	if (status == WI_FILTER_OK)
+		status = wi_filter_finish(filter, &err);
+	r->status = status != WI_FILTER_OK;
+	if (r->status)
+		memcpy(r->error, err.message, sizeof(r->error));
+	r->documents = wi_filter_stats(filter)->documents;
+	wi_filter_destroy(filter);
 }
 
 #define NO_SUCH "zz-no-such-account"

@@ -1,0 +1,42 @@
+/* The core's errors, formatted into memory. */
+#include "error.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+
+static void error_setv(struct wi_error *err, size_t line, size_t column, const char *fmt,
+	va_list ap) __attribute__((format(printf, 4, 0)));
+static void error_setv(struct wi_error *err, size_t line, size_t column, const char *fmt,
+	va_list ap)
+{
+	err->line = line;
+	err->column = column;
+	err->context_line = 0;
+	vsnprintf(err->message, sizeof(err->message), fmt, ap);
+}
+
+void wi_error_set(struct wi_error *err, size_t line, size_t column, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	error_setv(err, line, column, fmt, ap);
+	va_end(ap);
+}
+
+void wi_error_at_offset(struct wi_error *err, const char *text, size_t offset, const char *fmt,
+	...)
+{
+	size_t line = 1, column = 1;
+	va_list ap;
+
+	for (size_t i = 0; i < offset; i++) {
+		if (text[i] == '\n')
+			line++, column = 1;
+		else if (((unsigned char)text[i] & 0xC0) != 0x80)
+			column++;
+	}
+	va_start(ap, fmt);
+	error_setv(err, line, column, fmt, ap);
+	va_end(ap);
+}

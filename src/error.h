@@ -1,0 +1,25 @@
+/* The core's errors: a message and where in the input it applies. Formatted into
+ * memory only; printing them is the command line's (diag.h). */
+#ifndef WI_ERROR_H
+#define WI_ERROR_H
+
+#include <stddef.h>
+
+/* line and column are 1-based; 0 means unknown (the message then names no
+ * position). */
+struct wi_error {
+	size_t line;
+	size_t column;
+	size_t context_line; /* where the construct in trouble began, or 0 */
+	char message[512];
+};
+
+void wi_error_set(struct wi_error *err, size_t line, size_t column, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+/* The same, with the line and column of byte `offset` in text (1-based; columns
+ * count UTF-8 characters). */
+void wi_error_at_offset(struct wi_error *err, const char *text, size_t offset, const char *fmt,
+	...) __attribute__((format(printf, 4, 5)));
+
+#endif
