@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "kinds.h"
 
 void wi_findings_emit(struct wi_findings *f, const struct wi_finding *finding)
 {
@@ -50,14 +51,13 @@ static const char *bad_value_problem(const char *key)
 	return "malformed-value";
 }
 
-/* The most precise place to point at for a missing key: the map, or its parents. */
+/* The most precise place to point at for a missing key: the map, or the nearest of
+ * its parents inside the pod-shaped map that is there (else that map's own key). */
 static const struct wi_pos *missing_at(const struct wi_object *o, int pod, int at)
 {
-	if (o->sites[WI_SITE(pod, at)].shape != WI_ABSENT)
-		return &o->sites[WI_SITE(pod, at)].key;
-	if (o->sites[WI_SITE(pod, WI_AT_META)].shape != WI_ABSENT)
-		return &o->sites[WI_SITE(pod, WI_AT_META)].key;
-	return &o->sites[WI_SITE(pod, WI_AT_MAP)].key;
+	while (at != WI_AT_MAP && o->sites[WI_SITE(pod, at)].shape == WI_ABSENT)
+		at = wi_pod_layout[at].from;
+	return &o->sites[WI_SITE(pod, at)].key;
 }
 
 /* Present, a string, well-formed, and the wanted value if one is known. */

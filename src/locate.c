@@ -365,7 +365,7 @@ static struct slot slot_for_key(const struct wi_locator *loc, const struct frame
 	const char *key, size_t len)
 {
 	struct slot s = {.type = SLOT_NONE, .obj = f->obj, .rec = f->rec};
-	int pod = f->site / WI_N_AT, at = f->site % WI_N_AT;
+	int pod = f->site / WI_N_AT, at = f->site % WI_N_AT, step;
 
 	if (f->site < 0)
 		return s;
@@ -398,12 +398,14 @@ static struct slot slot_for_key(const struct wi_locator *loc, const struct frame
 		}
 		return s;
 	}
+	/* The maps on the way to a pod spec, and those inside a pod-shaped map. */
+	step = wi_path_step(f->site, key, len);
+	if (step >= 0) {
+		s.type = SLOT_SITE, s.id = step;
+		return s;
+	}
 	if (f->site >= WI_N_PODS * WI_N_AT) {
-		if (f->site == WI_SITE_JOB_TEMPLATE && KEY_IS(key, len, "spec"))
-			s.type = SLOT_SITE, s.id = WI_SITE_JOB_SPEC;
-		else if (f->site == WI_SITE_JOB_SPEC && KEY_IS(key, len, "template"))
-			s.type = SLOT_SITE, s.id = WI_SITE(WI_POD_JOB_TEMPLATE, WI_AT_MAP);
-		else if (f->site == WI_SITE_SELECTOR && KEY_IS(key, len, "matchLabels"))
+		if (f->site == WI_SITE_SELECTOR && KEY_IS(key, len, "matchLabels"))
 			s.type = SLOT_SITE, s.id = WI_SITE_MATCH_LABELS;
 		else if (f->site == WI_SITE_MATCH_LABELS && key_wanted(loc, key, len))
 			s.type = SLOT_ENTRY, s.id = f->site;
@@ -413,11 +415,7 @@ static struct slot slot_for_key(const struct wi_locator *loc, const struct frame
 	}
 	switch (at) {
 	case WI_AT_MAP:
-		if (KEY_IS(key, len, "metadata"))
-			s.type = SLOT_SITE, s.id = WI_SITE(pod, WI_AT_META);
-		else if (KEY_IS(key, len, "spec"))
-			s.type = SLOT_SITE, s.id = WI_SITE(pod, WI_AT_SPEC);
-		else if (pod == WI_POD_SELF && KEY_IS(key, len, "kind"))
+		if (pod == WI_POD_SELF && KEY_IS(key, len, "kind"))
 			s.type = SLOT_SCALAR, s.id = WI_SC_KIND;
 		else if (pod == WI_POD_SELF && KEY_IS(key, len, "apiVersion"))
 			s.type = SLOT_SCALAR, s.id = WI_SC_API_VERSION;
@@ -427,11 +425,7 @@ static struct slot slot_for_key(const struct wi_locator *loc, const struct frame
 			s.type = SLOT_SITE, s.id = WI_SITE_STATUS;
 		break;
 	case WI_AT_META:
-		if (KEY_IS(key, len, "labels"))
-			s.type = SLOT_SITE, s.id = WI_SITE(pod, WI_AT_LABELS);
-		else if (KEY_IS(key, len, "annotations"))
-			s.type = SLOT_SITE, s.id = WI_SITE(pod, WI_AT_ANNOTATIONS);
-		else if (pod == WI_POD_SELF && KEY_IS(key, len, "name"))
+		if (pod == WI_POD_SELF && KEY_IS(key, len, "name"))
 			s.type = SLOT_SCALAR, s.id = WI_SC_NAME;
 		else if (pod == WI_POD_SELF && KEY_IS(key, len, "namespace"))
 			s.type = SLOT_SCALAR, s.id = WI_SC_NAMESPACE;
@@ -450,10 +444,6 @@ static struct slot slot_for_key(const struct wi_locator *loc, const struct frame
 			s.type = SLOT_SCALAR, s.id = WI_SC_SA(pod);
 		else if (KEY_IS(key, len, "serviceAccount"))
 			s.type = SLOT_SCALAR, s.id = WI_SC_SA_LEGACY(pod);
-		else if (pod == WI_POD_SELF && KEY_IS(key, len, "template"))
-			s.type = SLOT_SITE, s.id = WI_SITE(WI_POD_TEMPLATE, WI_AT_MAP);
-		else if (pod == WI_POD_SELF && KEY_IS(key, len, "jobTemplate"))
-			s.type = SLOT_SITE, s.id = WI_SITE_JOB_TEMPLATE;
 		else if (pod == WI_POD_SELF && KEY_IS(key, len, "selector"))
 			s.type = SLOT_SITE, s.id = WI_SITE_SELECTOR;
 		else if (pod == WI_POD_SELF && KEY_IS(key, len, "replicas"))

@@ -7,25 +7,8 @@
 #include <stddef.h>
 
 #include "error.h"
+#include "kinds.h"
 #include "scalar.h"
-
-/* The pod-shaped maps of an object: [0] the object itself (a Pod, or any object's
- * metadata), [1] spec.template, [2] spec.jobTemplate.spec.template. */
-enum { WI_POD_SELF, WI_POD_TEMPLATE, WI_POD_JOB_TEMPLATE, WI_N_PODS };
-
-/* Sites per pod-shaped map, in path order. */
-enum { WI_AT_MAP, WI_AT_META, WI_AT_LABELS, WI_AT_ANNOTATIONS, WI_AT_SPEC, WI_N_AT };
-
-#define WI_SITE(pod, at) ((pod) * WI_N_AT + (at))
-enum {
-	WI_SITE_JOB_TEMPLATE = WI_N_PODS * WI_N_AT, /* spec.jobTemplate */
-	WI_SITE_JOB_SPEC,                           /* spec.jobTemplate.spec */
-	WI_SITE_SELECTOR,                           /* spec.selector */
-	WI_SITE_MATCH_LABELS,                       /* spec.selector.matchLabels */
-	WI_SITE_ITEMS,                              /* items of a List */
-	WI_SITE_STATUS,                             /* status: a live object */
-	WI_N_SITES
-};
 
 enum {
 	WI_SC_KIND,
