@@ -169,11 +169,12 @@ static void note_namespace(struct wi_engine *e, const char *ns)
 static void set_error(struct wi_error *err, const struct wi_pos *pos, const char *what,
 	const struct wi_object *o)
 {
-	size_t line = pos ? pos->line + 1 : err->line, column = pos ? pos->column + 1 : err->column;
+	struct wi_line_col at = pos ? wi_pos_line_col(pos, 0)
+				    : (struct wi_line_col){err->line, err->column};
 	char name[300];
 
 	wi_object_name(o, name, sizeof(name));
-	wi_error_set(err, line, column, "%s: %s", name, what);
+	wi_error_set(err, at.line, at.column, "%s: %s", name, what);
 }
 
 /* Names the object in a message the editor wrote. */
@@ -315,7 +316,8 @@ static size_t report_match(struct wi_engine *e, const struct wi_object *o, const
 	bool is_sa = strcmp(o->scalars[WI_SC_KIND].value, "ServiceAccount") == 0;
 	struct wi_match m = {
 		.document = e->document,
-		.line = o->sites[WI_SITE(WI_POD_SELF, WI_AT_MAP)].start.line + 1 + e->line_base,
+		.line = wi_pos_line_col(&o->sites[WI_SITE(WI_POD_SELF, WI_AT_MAP)].start,
+			e->line_base).line,
 		.kind = o->scalars[WI_SC_KIND].value,
 		.namespace = ns,
 		.name = o->scalars[WI_SC_NAME].value,
@@ -346,7 +348,8 @@ static void report_changes(struct wi_engine *e, const struct wi_object *o,
 {
 	struct wi_change c = {
 		.document = e->document,
-		.line = o->sites[WI_SITE(WI_POD_SELF, WI_AT_MAP)].start.line + 1 + e->line_base,
+		.line = wi_pos_line_col(&o->sites[WI_SITE(WI_POD_SELF, WI_AT_MAP)].start,
+			e->line_base).line,
 		.kind = o->scalars[WI_SC_KIND].value,
 		.namespace = o->scalars[WI_SC_NAMESPACE].value,
 		.name = o->scalars[WI_SC_NAME].value,
@@ -478,7 +481,7 @@ static int veiled(const struct wi_object *o, enum wi_veil_scope scope, struct wi
 	return -1;
 }
 
-static int process_service_account(struct wi_engine *e, struct wi_text *text,
+static int process_service_account(struct wi_engine *e, const struct wi_text *text,
 	const struct wi_doc *doc, size_t obj, struct wi_error *err)
 {
 	const struct wi_object *o = &doc->objects[obj];
@@ -515,7 +518,7 @@ static int process_service_account(struct wi_engine *e, struct wi_text *text,
 	return 0;
 }
 
-static int process_workload(struct wi_engine *e, struct wi_text *text, const struct wi_doc *doc,
+static int process_workload(struct wi_engine *e, const struct wi_text *text, const struct wi_doc *doc,
 	size_t obj, const struct wi_kind *w, struct wi_error *err)
 {
 	int pod = w->pod;
@@ -565,7 +568,7 @@ static int process_workload(struct wi_engine *e, struct wi_text *text, const str
 	return 0;
 }
 
-static int process_object(struct wi_engine *e, struct wi_text *text, const struct wi_doc *doc,
+static int process_object(struct wi_engine *e, const struct wi_text *text, const struct wi_doc *doc,
 	size_t obj, struct wi_error *err)
 {
 	const struct wi_object *o = &doc->objects[obj];
@@ -658,6 +661,15 @@ static bool blank(const char *data, size_t len)
 	return true;
 }
 
+/* An error about the unit as a whole: at its first line, over the stream. */
+static void unit_error(const struct wi_engine *e, struct wi_error *err, const char *message)
+{
+	const struct wi_pos start = {{0}, 0, 0};
+	struct wi_line_col at = wi_pos_line_col(&start, e->line_base);
+
+	wi_error_set(err, at.line, at.column, "%s", message);
+}
+
 int wi_engine_unit(struct wi_engine *e, const char *data, size_t len, const char **out,
 	size_t *out_len, struct wi_error *err)
 {
@@ -668,7 +680,7 @@ int wi_engine_unit(struct wi_engine *e, const char *data, size_t len, const char
 
 	if (len >= 2 && ((data[0] == '\xFE' && data[1] == '\xFF') ||
 			 (data[0] == '\xFF' && data[1] == '\xFE'))) {
-		wi_error_set(err, e->line_base + 1, 1, "input is UTF-16; only UTF-8 is supported");
+		unit_error(e, err, "input is UTF-16; only UTF-8 is supported");
 		return -1;
 	}
 	if (blank(data, len)) {
@@ -712,7 +724,7 @@ int wi_engine_unit(struct wi_engine *e, const char *data, size_t len, const char
 	}
 	wi_buf_clear(&e->out);
 	if (wi_splice(data, len, &e->plan, &e->out)) {
-		wi_error_set(err, e->line_base + 1, 1, "internal error: overlapping edits");
+		unit_error(e, err, "internal error: overlapping edits");
 		return -1;
 	}
 	e->line_base += lines;

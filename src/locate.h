@@ -8,6 +8,7 @@
 
 #include "error.h"
 #include "kinds.h"
+#include "pos.h"
 #include "scalar.h"
 
 enum {
@@ -34,23 +35,15 @@ enum wi_shape {
 	WI_ALIAS,
 };
 
-/* Positions are libyaml character indices into the unit; lines and columns are
- * 0-based and relative to the unit. */
-struct wi_pos {
-	size_t index;
-	size_t line;
-	size_t column;
-};
-
 /* A mapping value the tool may read, edit or create: present or not. */
 struct wi_site {
 	enum wi_shape shape;
-	struct wi_pos key;   /* start of the key */
-	size_t key_end;      /* just past the key */
-	struct wi_pos start; /* start of the value node */
-	size_t end;          /* just past the value's content (not trailing comments) */
-	size_t inner_end;    /* flow map: just past its last value's content */
-	size_t close;        /* flow map: index of the closing brace */
+	struct wi_pos key;         /* start of the key */
+	struct wi_bytes key_end;   /* just past the key */
+	struct wi_pos start;       /* start of the value node */
+	struct wi_bytes end;       /* just past the value's content (not trailing comments) */
+	struct wi_bytes inner_end; /* flow map: just past its last value's content */
+	struct wi_bytes close;     /* flow map: the closing brace */
 	size_t key_col;      /* block map: column of its keys, if it has any */
 	bool parent_flow;    /* the map holding this key is a flow map */
 	bool has_keys;
@@ -104,11 +97,11 @@ struct wi_entry {
 	bool binary;    /* tagged !!binary (itself or the scalar an alias names): Kubernetes
 	                 * reads the bytes it encodes, not value */
 	bool block_scalar;
-	struct wi_pos key_pos; /* start of the key */
-	size_t key_end; /* just past the key */
+	struct wi_pos key_pos;   /* start of the key */
+	struct wi_bytes key_end; /* just past the key */
 	bool parent_flow; /* the map holding it is a flow map */
 	struct wi_pos start;
-	size_t end;
+	struct wi_bytes end;
 	int anchor;
 };
 
@@ -177,8 +170,9 @@ struct wi_doc {
 	size_t n_volumes, cap_volumes;
 	bool has_content; /* the root is not null */
 	size_t indent;    /* the indentation step the document uses (2 when unknown) */
-	size_t tail_block, tail_block_start; /* its last block scalar ("|", ">"): where it
-	                                      * ends (SIZE_MAX: none) and its header */
+	struct wi_bytes tail_block, tail_block_start; /* its last block scalar ("|", ">"):
+	                                               * where it ends (SIZE_MAX: none) and
+	                                               * its header */
 };
 
 struct wi_locator;
