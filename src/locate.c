@@ -519,9 +519,12 @@ static int take_key(struct wi_locator *loc, struct frame *f, const yaml_event_t 
 	if (KEY_IS(key, len, "<<") && f->site < WI_N_SITES && is_merge_key(ev))
 		loc->doc.objects[f->obj].sites[f->site].has_merge = true;
 	s = slot_for_key(loc, f, key, len);
-	pos = pos_of(loc, ev->start_mark);
-	s.key_pos = pos;
-	s.key_end = bytes_of(loc, chars_of(ev->end_mark));
+	/* Only these keep the key's place: the others spare the conversion. */
+	if (s.type == SLOT_SITE || s.type == SLOT_SCALAR || s.type == SLOT_ENTRY) {
+		pos = pos_of(loc, ev->start_mark);
+		s.key_pos = pos;
+		s.key_end = bytes_of(loc, chars_of(ev->end_mark));
+	}
 	if (s.type == SLOT_SITE) {
 		struct wi_site *site = &loc->doc.objects[f->obj].sites[s.id];
 
