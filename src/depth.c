@@ -119,9 +119,9 @@ int wi_depth_check(const char *data, size_t len, struct wi_error *err)
 
 			wi_text_init(&text, data, len);
 			pos.at = wi_text_byte(&text, (struct wi_chars){ev.start_mark.index});
-			wi_error_at(err, &pos, "flow collection nested %zu deep: more than %d levels is refused, as "
-				"Kubernetes' YAML decoder does (parsing time grows with the square of "
-				"the depth)", flow, WI_MAX_FLOW_DEPTH);
+			wi_error_at(err, &pos, "flow collection nested %zu deep: more than %d "
+				"levels is refused, as Kubernetes' YAML decoder does (parsing time "
+				"grows with the square of the depth)", flow, WI_MAX_FLOW_DEPTH);
 			rc = -1;
 		} else if (flow > 0 &&
 			   (type == YAML_SEQUENCE_END_EVENT || type == YAML_MAPPING_END_EVENT)) {

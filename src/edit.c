@@ -538,8 +538,9 @@ static int not_a_map(const struct wi_site *s, const char *name, struct wi_error 
 
 /* Keeps or replaces the pairs already there; marks the others to add. Returns the
  * number to add, or -1. */
-static long settle_present(struct wi_plan *plan, const struct wi_text *text, const struct wi_doc *doc,
-	const struct style *st, size_t obj, int pod, struct wi_edit_group *g, struct wi_error *err)
+static long settle_present(struct wi_plan *plan, const struct wi_text *text,
+	const struct wi_doc *doc, const struct style *st, size_t obj, int pod,
+	struct wi_edit_group *g, struct wi_error *err)
 {
 	long n_add = 0;
 

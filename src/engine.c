@@ -518,8 +518,8 @@ static int process_service_account(struct wi_engine *e, const struct wi_text *te
 	return 0;
 }
 
-static int process_workload(struct wi_engine *e, const struct wi_text *text, const struct wi_doc *doc,
-	size_t obj, const struct wi_kind *w, struct wi_error *err)
+static int process_workload(struct wi_engine *e, const struct wi_text *text,
+	const struct wi_doc *doc, size_t obj, const struct wi_kind *w, struct wi_error *err)
 {
 	int pod = w->pod;
 	const struct wi_object *o = &doc->objects[obj];

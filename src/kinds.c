@@ -64,7 +64,8 @@ int wi_path_step(int from, const char *key, size_t len)
 {
 	if (from >= 0 && from < WI_N_PODS * WI_N_AT) {
 		for (int at = 1; at < WI_N_AT; at++)
-			if (wi_pod_layout[at].from == from % WI_N_AT && key_is(wi_pod_layout[at].key, key, len))
+			if (wi_pod_layout[at].from == from % WI_N_AT &&
+			    key_is(wi_pod_layout[at].key, key, len))
 				return WI_SITE(from / WI_N_AT, at);
 	}
 	for (int pod = 0; pod < WI_N_PODS; pod++) {

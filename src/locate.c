@@ -895,8 +895,8 @@ static int on_alias(struct wi_locator *loc, const yaml_event_t *ev, struct wi_er
 		    slot_for_key(loc, f, a->value, strlen(a->value)).type != SLOT_NONE) {
 			struct wi_pos pos = pos_of(loc, ev->start_mark);
 
-			wi_error_at(err, &pos, "the key *%s stands for \"%s\", which wi-inject reads or edits "
-				"here; write the key out", ev->data.alias.anchor, a->value);
+			wi_error_at(err, &pos, "the key *%s stands for \"%s\", which wi-inject reads "
+				"or edits here; write the key out", ev->data.alias.anchor, a->value);
 			return -1;
 		}
 		f->want_key = false;
@@ -1154,7 +1154,8 @@ static void on_end(struct wi_locator *loc, const yaml_event_t *ev)
 static void parse_error(struct wi_locator *loc, struct wi_error *err)
 {
 	const yaml_parser_t *p = &loc->parser;
-	struct wi_pos problem = pos_of(loc, p->problem_mark), context = pos_of(loc, p->context_mark);
+	struct wi_pos problem = pos_of(loc, p->problem_mark);
+	struct wi_pos context = pos_of(loc, p->context_mark);
 
 	if (p->error == YAML_READER_ERROR) {
 		/* libyaml reports reader errors (bad UTF-8, control characters) by byte. */
@@ -1192,7 +1193,8 @@ int wi_locator_next(struct wi_locator *loc, struct wi_doc **doc, size_t *unit_li
 			bool block = ev.data.scalar.style == YAML_LITERAL_SCALAR_STYLE ||
 				     ev.data.scalar.style == YAML_FOLDED_SCALAR_STYLE;
 
-			loc->tail_block = block ? chars_of(ev.end_mark) : (struct wi_chars){SIZE_MAX};
+			loc->tail_block = block ? chars_of(ev.end_mark)
+						: (struct wi_chars){SIZE_MAX};
 			loc->tail_block_start = chars_of(ev.start_mark);
 		}
 		if (loc->skip_depth) {
