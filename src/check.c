@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "kinds.h"
 
 void wi_findings_emit(struct wi_findings *f, const struct wi_finding *finding)
 {
@@ -18,6 +19,7 @@ void wi_findings_emit(struct wi_findings *f, const struct wi_finding *finding)
 void wi_check_finding(struct wi_findings *f, const struct wi_object *o, const struct wi_pos *pos,
 	struct wi_finding *what, const char *fmt, ...)
 {
+	struct wi_line_col at = wi_pos_line_col(pos, f->line_base);
 	char text[400];
 	va_list ap;
 
@@ -32,10 +34,9 @@ void wi_check_finding(struct wi_findings *f, const struct wi_object *o, const st
 		what->namespace = o->scalars[WI_SC_NAMESPACE].value;
 		what->name = o->scalars[WI_SC_NAME].value;
 		wi_object_name(o, name, sizeof(name));
-		wi_error_set(&what->error, pos->line + 1 + f->line_base, pos->column + 1, "%s: %s",
-			name, text);
+		wi_error_set(&what->error, at.line, at.column, "%s: %s", name, text);
 	} else {
-		wi_error_set(&what->error, pos->line + 1 + f->line_base, pos->column + 1, "%s", text);
+		wi_error_set(&what->error, at.line, at.column, "%s", text);
 	}
 	wi_findings_emit(f, what);
 }
@@ -50,14 +51,13 @@ static const char *bad_value_problem(const char *key)
 	return "malformed-value";
 }
 
-/* The most precise place to point at for a missing key: the map, or its parents. */
+/* The most precise place to point at for a missing key: the map, or the nearest of
+ * its parents inside the pod-shaped map that is there (else that map's own key). */
 static const struct wi_pos *missing_at(const struct wi_object *o, int pod, int at)
 {
-	if (o->sites[WI_SITE(pod, at)].shape != WI_ABSENT)
-		return &o->sites[WI_SITE(pod, at)].key;
-	if (o->sites[WI_SITE(pod, WI_AT_META)].shape != WI_ABSENT)
-		return &o->sites[WI_SITE(pod, WI_AT_META)].key;
-	return &o->sites[WI_SITE(pod, WI_AT_MAP)].key;
+	while (at != WI_AT_MAP && o->sites[WI_SITE(pod, at)].shape == WI_ABSENT)
+		at = wi_pod_layout[at].from;
+	return &o->sites[WI_SITE(pod, at)].key;
 }
 
 /* Present, a string, well-formed, and the wanted value if one is known. */
@@ -213,12 +213,6 @@ static char *dup_or_null(const char *s)
 	return s ? wi_xstrdup(s) : NULL;
 }
 
-static struct wi_at at_of(const struct wi_pos *pos, size_t line_base)
-{
-	struct wi_at at = {pos->line + 1 + line_base, pos->column + 1};
-	return at;
-}
-
 void wi_live_pod_init(struct wi_live_pod *pod, const struct wi_doc *doc, size_t obj,
 	size_t line_base)
 {
@@ -227,7 +221,7 @@ void wi_live_pod_init(struct wi_live_pod *pod, const struct wi_doc *doc, size_t 
 	memset(pod, 0, sizeof(*pod));
 	pod->namespace = dup_or_null(o->scalars[WI_SC_NAMESPACE].value);
 	pod->name = dup_or_null(o->scalars[WI_SC_NAME].value);
-	pod->at = at_of(&o->sites[WI_SITE(WI_POD_SELF, WI_AT_MAP)].start, line_base);
+	pod->at = wi_pos_line_col(&o->sites[WI_SITE(WI_POD_SELF, WI_AT_MAP)].start, line_base);
 	for (size_t i = 0; i < doc->n_volumes; i++)
 		if (doc->volumes[i].object == obj && doc->volumes[i].name &&
 		    strcmp(doc->volumes[i].name, AZURE_TOKEN_VOLUME) == 0)
@@ -242,7 +236,7 @@ void wi_live_pod_init(struct wi_live_pod *pod, const struct wi_doc *doc, size_t 
 		c = &pod->containers[pod->n_containers++];
 		memset(c, 0, sizeof(*c));
 		c->name = dup_or_null(doc->containers[i].name);
-		c->at = at_of(&doc->containers[i].pos, line_base);
+		c->at = wi_pos_line_col(&doc->containers[i].pos, line_base);
 		for (size_t j = 0; j < doc->n_envs; j++) {
 			const struct wi_env *env = &doc->envs[j];
 
@@ -253,7 +247,7 @@ void wi_live_pod_init(struct wi_live_pod *pod, const struct wi_doc *doc, size_t 
 					continue;
 				c->has[k] = true;
 				c->env[k] = dup_or_null(env->value);
-				c->env_at[k] = at_of(&env->pos, line_base);
+				c->env_at[k] = wi_pos_line_col(&env->pos, line_base);
 			}
 		}
 	}
@@ -279,7 +273,7 @@ void wi_live_pod_release(struct wi_live_pod *pod)
 
 /* One restart-needed finding about a running Pod. */
 static void restart_needed(struct wi_findings *f, const struct wi_live_pod *pod,
-	const struct wi_at *at, const char *key, const char *expected, const char *actual,
+	const struct wi_line_col *at, const char *key, const char *expected, const char *actual,
 	const char *owner, const char *command, const char *what)
 {
 	struct wi_finding fd = {.problem = "restart-needed", .kind = "Pod",

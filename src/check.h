@@ -70,17 +70,12 @@ enum {
 };
 extern const char *const wi_env_names[WI_N_ENV];
 
-/* Where a finding points: 1-based, over the stream. */
-struct wi_at {
-	size_t line, column;
-};
-
 struct wi_live_container {
 	char *name; /* owned; NULL when absent */
-	struct wi_at at;
+	struct wi_line_col at; /* over the stream */
 	char *env[WI_N_ENV]; /* owned; NULL when absent (has: set, but not to a value) */
 	bool has[WI_N_ENV];
-	struct wi_at env_at[WI_N_ENV];
+	struct wi_line_col env_at[WI_N_ENV];
 };
 
 /* A live Pod (one with a metadata.uid) that runs as a targeted ServiceAccount, kept
@@ -90,7 +85,7 @@ struct wi_live_pod {
 	bool azure, aws;        /* identities of these providers apply to it */
 	char *expected[WI_N_ENV]; /* the values its env must hold; NULL: any */
 	bool azure_volume;      /* the projected volume azure-identity-token */
-	struct wi_at at;
+	struct wi_line_col at; /* over the stream */
 	char *owner_kind, *owner_name; /* its controller, or NULL */
 	struct wi_live_container *containers;
 	size_t n_containers;

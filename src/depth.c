@@ -5,6 +5,8 @@
 #include <string.h>
 #include <yaml.h>
 
+#include "text.h"
+
 /*
  * Why here, before the parse proper, and why this way (measured on 100,000 nested
  * "[" or "{a: " on this project's shared 2-core machine, CPU time, -O2):
@@ -112,10 +114,14 @@ int wi_depth_check(const char *data, size_t len, struct wi_error *err)
 		/* Only flow collections nest in a flow collection, so while inside one,
 		 * every end closes a flow collection. */
 		if (flow_start && ++flow > WI_MAX_FLOW_DEPTH) {
-			wi_error_set(err, ev.start_mark.line + 1, ev.start_mark.column + 1,
-				"flow collection nested %zu deep: more than %d levels is refused, as "
-				"Kubernetes' YAML decoder does (parsing time grows with the square of "
-				"the depth)", flow, WI_MAX_FLOW_DEPTH);
+			struct wi_text text;
+			struct wi_pos pos = {{0}, ev.start_mark.line, ev.start_mark.column};
+
+			wi_text_init(&text, data, len);
+			pos.at = wi_text_byte(&text, (struct wi_chars){ev.start_mark.index});
+			wi_error_at(err, &pos, "flow collection nested %zu deep: more than %d "
+				"levels is refused, as Kubernetes' YAML decoder does (parsing time "
+				"grows with the square of the depth)", flow, WI_MAX_FLOW_DEPTH);
 			rc = -1;
 		} else if (flow > 0 &&
 			   (type == YAML_SEQUENCE_END_EVENT || type == YAML_MAPPING_END_EVENT)) {

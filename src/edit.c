@@ -102,7 +102,7 @@ static size_t past_string(const struct wi_text *t, size_t i)
  * when a line break follows the opening brace; its step is how much deeper its keys
  * sit than the brace's line, and ":" or ": " is what follows its first key.
  */
-static void object_style(struct style *st, struct wi_text *text, const struct wi_object *o)
+static void object_style(struct style *st, const struct wi_text *text, const struct wi_object *o)
 {
 	const struct wi_site *map = &o->sites[WI_SITE(WI_POD_SELF, WI_AT_MAP)];
 	size_t open, key, i;
@@ -112,12 +112,12 @@ static void object_style(struct style *st, struct wi_text *text, const struct wi
 	if (map->shape == WI_BLOCK_MAP) {
 		/* Only block objects and pretty JSON write line breaks: a one-line
 		 * document, even a huge one, is never searched for one. */
-		st->eol = wi_text_eol(text, wi_text_byte(text, map->start.index));
+		st->eol = wi_text_eol(text, map->start.at.n);
 		return;
 	}
 	if (map->shape != WI_FLOW_MAP)
 		return;
-	open = wi_text_byte(text, map->start.index);
+	open = map->start.at.n;
 	if (open >= text->len || text->data[open] != '{')
 		return;
 	key = skip_space(text, open + 1, &broken);
@@ -142,7 +142,7 @@ static void object_style(struct style *st, struct wi_text *text, const struct wi
 
 static int fail(struct wi_error *err, const struct wi_pos *pos, const char *what)
 {
-	wi_error_set(err, pos->line + 1, pos->column + 1, "%s", what);
+	wi_error_at(err, pos, "%s", what);
 	return -1;
 }
 
@@ -214,16 +214,15 @@ static void block_text(struct wi_buf *b, const struct style *st, size_t col, siz
 /* Lines inserted at the end of a text with no final line break need one before
  * them: a block scalar ending there would take it into its value ("x" would read
  * "x\n") unless its header strips the last break ("|-", "|2-"). Refused. */
-static int refuse_after_tail_block(struct wi_text *text, const struct wi_doc *doc, size_t at,
+static int refuse_after_tail_block(const struct wi_text *text, const struct wi_doc *doc, size_t at,
 	const struct wi_pos *pos, struct wi_error *err)
 {
 	size_t header;
 
-	if (at != text->len || !wi_text_missing_final_eol(text) || doc->tail_block == SIZE_MAX ||
-	    wi_text_byte(text, doc->tail_block) != text->len)
+	if (at != text->len || !wi_text_missing_final_eol(text) || doc->tail_block.n != text->len)
 		return 0;
 	/* The header: "|" or ">", then an indentation digit and a chomping sign. */
-	header = wi_text_byte(text, doc->tail_block_start) + 1;
+	header = doc->tail_block_start.n + 1;
 	for (size_t i = header; i < header + 2 && i < text->len; i++)
 		if (text->data[i] == '-')
 			return 0;
@@ -318,11 +317,11 @@ static void flow_text(struct wi_buf *b, const struct style *st, const struct con
  * empty map whose key starts its line is laid out as the printer would have: the
  * blanks between its braces (only blanks: a YAML comment stays) give way to the
  * new lines. */
-static void append_to_flow_map(struct wi_plan *plan, struct wi_text *text,
+static void append_to_flow_map(struct wi_plan *plan, const struct wi_text *text,
 	const struct style *st, const struct wi_site *site, const struct content *c)
 {
 	struct wi_buf b = {0};
-	size_t open = wi_text_byte(text, site->start.index);
+	size_t open = site->start.at.n;
 	bool is_brace = open < text->len && text->data[open] == '{', broken = false;
 	size_t at, remove = 0;
 
@@ -333,26 +332,26 @@ static void append_to_flow_map(struct wi_plan *plan, struct wi_text *text,
 
 		/* In YAML as well, new keys are quoted where the map's first key is. */
 		own.json |= is_brace && key < text->len && text->data[key] == '"';
-		at = wi_text_byte(text, site->inner_end);
+		at = site->inner_end.n;
 		flow_text(&b, &own, c, laid_out, laid_out ? line_indent(text, key) : 0, false);
-	} else if (st->pretty && is_brace && starts_line(text, wi_text_byte(text, site->key.index)) &&
-		   skip_space(text, open + 1, &broken) == wi_text_byte(text, site->close)) {
+	} else if (st->pretty && is_brace && starts_line(text, site->key.at.n) &&
+		   skip_space(text, open + 1, &broken) == site->close.n) {
 		size_t col = line_indent(text, open);
 
 		at = open + 1;
-		remove = wi_text_byte(text, site->close) - at;
+		remove = site->close.n - at;
 		flow_text(&b, st, c, true, col + st->step, true);
 		wi_buf_puts(&b, st->eol); /* then the map's own closing brace */
 		put_indent(&b, st, col);
 	} else {
-		at = wi_text_byte(text, site->close);
+		at = site->close.n;
 		flow_text(&b, st, c, false, 0, true);
 	}
 	wi_splice_add(plan, at, remove, b.data, 0);
 }
 
 /* Adds the content after the last entry of map `site`. */
-static int append_to_map(struct wi_plan *plan, struct wi_text *text, const struct wi_doc *doc,
+static int append_to_map(struct wi_plan *plan, const struct wi_text *text, const struct wi_doc *doc,
 	const struct style *st, const struct wi_site *site, const struct content *c,
 	struct wi_error *err)
 {
@@ -371,7 +370,7 @@ static int append_to_map(struct wi_plan *plan, struct wi_text *text, const struc
 	if (site->key_col == SIZE_MAX)
 		return fail(err, &site->start, "cannot add a key to a mapping whose "
 					       "keys are not plain scalars");
-	at = wi_text_insertion_point(text, wi_text_byte(text, site->end));
+	at = wi_text_insertion_point(text, site->end.n);
 	if (refuse_after_tail_block(text, doc, at, &site->start, err))
 		return -1;
 	block_lines(&b, text, st, at, site->key_col, doc->indent, c);
@@ -413,22 +412,22 @@ static bool empty_value_at(const struct wi_text *t, size_t key_end, bool flow, s
 }
 
 /* Turns a null value (`labels:`, `labels: ~`, `labels: null`) into the map. */
-static int fill_null(struct wi_plan *plan, struct wi_text *text, const struct wi_doc *doc,
+static int fill_null(struct wi_plan *plan, const struct wi_text *text, const struct wi_doc *doc,
 	const struct style *st, const struct wi_site *site, const struct content *c,
 	struct wi_error *err)
 {
 	struct wi_buf b = {0};
-	size_t key = wi_text_byte(text, site->key.index);
+	size_t key = site->key.at.n;
 	bool laid_out = st->pretty && starts_line(text, key);
 	size_t col = laid_out ? line_indent(text, key) : 0;
-	size_t start = wi_text_byte(text, site->start.index);
-	size_t end = wi_text_byte(text, site->end);
+	size_t start = site->start.at.n;
+	size_t end = site->end.n;
 	size_t at;
 	const char *lead;
 
 	if (refuse_shared(doc, site->anchor, &site->start, err))
 		return -1;
-	if (start == end && !empty_value_at(text, wi_text_byte(text, site->key_end),
+	if (start == end && !empty_value_at(text, site->key_end.n,
 				    site->parent_flow, &at, &lead))
 		return fail(err, &site->key, "cannot write a value for an explicit \"?\" key");
 	if (site->parent_flow) {
@@ -478,7 +477,7 @@ static size_t block_scalar_end(const struct wi_text *t, size_t start, size_t end
 	return end;
 }
 
-static int replace_value(struct wi_plan *plan, struct wi_text *text, const struct wi_doc *doc,
+static int replace_value(struct wi_plan *plan, const struct wi_text *text, const struct wi_doc *doc,
 	const struct style *st, const struct wi_entry *e, const char *value, struct wi_error *err)
 {
 	struct wi_buf b = {0};
@@ -486,12 +485,12 @@ static int replace_value(struct wi_plan *plan, struct wi_text *text, const struc
 
 	if (refuse_shared(doc, e->anchor, &e->start, err))
 		return -1;
-	start = wi_text_byte(text, e->start.index);
-	end = wi_text_byte(text, e->end);
+	start = e->start.at.n;
+	end = e->end.n;
 	if ((e->shape == WI_BLOCK_MAP || e->shape == WI_SEQUENCE) && text->data[start] != '[') {
 		/* A block collection may start on the next line, even at the key's own
 		 * column ("key:" then "- item"): the new value goes after the colon. */
-		size_t colon = wi_text_byte(text, e->key_end);
+		size_t colon = e->key_end.n;
 
 		while (colon < start && text->data[colon] != ':')
 			colon++;
@@ -502,7 +501,7 @@ static int replace_value(struct wi_plan *plan, struct wi_text *text, const struc
 	} else if (start == end) {
 		const char *lead;
 
-		if (!empty_value_at(text, wi_text_byte(text, e->key_end), e->parent_flow, &start,
+		if (!empty_value_at(text, e->key_end.n, e->parent_flow, &start,
 			    &lead))
 			return fail(err, &e->key_pos, "cannot write a value for an explicit \"?\" key");
 		end = start;
@@ -521,7 +520,7 @@ static int replace_value(struct wi_plan *plan, struct wi_text *text, const struc
  * alias names, and so into every other alias to it. */
 static int aliased_map(const struct wi_site *s, const char *name, struct wi_error *err)
 {
-	wi_error_set(err, s->start.line + 1, s->start.column + 1, "%s is an alias: keys added "
+	wi_error_at(err, &s->start, "%s is an alias: keys added "
 		"would also reach the node it names; expand the alias", name);
 	return -1;
 }
@@ -533,14 +532,15 @@ static bool is_map(const struct wi_site *s)
 
 static int not_a_map(const struct wi_site *s, const char *name, struct wi_error *err)
 {
-	wi_error_set(err, s->key.line + 1, s->key.column + 1, "%s is not a mapping", name);
+	wi_error_at(err, &s->key, "%s is not a mapping", name);
 	return -1;
 }
 
 /* Keeps or replaces the pairs already there; marks the others to add. Returns the
  * number to add, or -1. */
-static long settle_present(struct wi_plan *plan, struct wi_text *text, const struct wi_doc *doc,
-	const struct style *st, size_t obj, int pod, struct wi_edit_group *g, struct wi_error *err)
+static long settle_present(struct wi_plan *plan, const struct wi_text *text,
+	const struct wi_doc *doc, const struct style *st, size_t obj, int pod,
+	struct wi_edit_group *g, struct wi_error *err)
 {
 	long n_add = 0;
 
@@ -565,7 +565,7 @@ static long settle_present(struct wi_plan *plan, struct wi_text *text, const str
 	return n_add;
 }
 
-int wi_edit_set(struct wi_plan *plan, struct wi_text *text, const struct wi_doc *doc,
+int wi_edit_set(struct wi_plan *plan, const struct wi_text *text, const struct wi_doc *doc,
 	size_t obj, int pod, struct wi_edit_group *groups, size_t n_groups, struct wi_error *err)
 {
 	const struct wi_object *o = &doc->objects[obj];

@@ -32,11 +32,11 @@ struct wi_edit_group {
  * `pod` of object `obj`) hold every want: present with the same string value, it is
  * kept byte for byte; present otherwise, only its value is replaced; absent, it is
  * added after the map's last entry, creating metadata and the maps if need be (once,
- * for all groups). Sets each want's action and old value (borrowed from doc), and
- * moves text's cursor; the plan takes the edits. Returns 0, or -1 with *err set
+ * for all groups). Sets each want's action and old value (borrowed from doc); the
+ * plan takes the edits. doc's positions are byte offsets into text. Returns 0, or -1 with *err set
  * (line and column relative to the unit) when the edit cannot be made safely.
  */
-int wi_edit_set(struct wi_plan *plan, struct wi_text *text, const struct wi_doc *doc,
+int wi_edit_set(struct wi_plan *plan, const struct wi_text *text, const struct wi_doc *doc,
 	size_t obj, int pod, struct wi_edit_group *groups, size_t n_groups, struct wi_error *err);
 
 #endif

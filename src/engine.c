@@ -11,6 +11,7 @@
 #include "check.h"
 #include "depth.h"
 #include "edit.h"
+#include "kinds.h"
 #include "locate.h"
 #include "live.h"
 #include "splice.h"
@@ -165,54 +166,15 @@ static void note_namespace(struct wi_engine *e, const char *ns)
 	e->ns_slots[slot] = (unsigned short)s->n_namespaces;
 }
 
-/* Workload kinds, the API groups they live in, where their pods are described, and
- * whether they keep pods running that a changed template rolls. Only those get the
- * checksum: a Pod is never rolled, a CronJob's next Job makes new pods anyway, and a
- * Job's template cannot change at all (an upgrade would fail). A kind of the same
- * name in another group is some CRD and is left alone. */
-static const struct workload {
-	const char *kind;
-	const char *groups[3];
-	int pod;
-	bool rolls;
-} workloads[] = {
-	{"Pod", {""}, WI_POD_SELF, false},
-	{"ReplicationController", {""}, WI_POD_TEMPLATE, true},
-	{"Deployment", {"apps", "extensions"}, WI_POD_TEMPLATE, true},
-	{"ReplicaSet", {"apps", "extensions"}, WI_POD_TEMPLATE, true},
-	{"DaemonSet", {"apps", "extensions"}, WI_POD_TEMPLATE, true},
-	{"StatefulSet", {"apps"}, WI_POD_TEMPLATE, true},
-	{"Job", {"batch"}, WI_POD_TEMPLATE, false},
-	{"CronJob", {"batch"}, WI_POD_JOB_TEMPLATE, false},
-};
-
-static bool in_group(const char *api_version, const char *const *groups)
-{
-	const char *slash = strchr(api_version, '/');
-	size_t len = slash ? (size_t)(slash - api_version) : 0;
-
-	for (size_t i = 0; i < 3 && groups[i]; i++)
-		if (strlen(groups[i]) == len && strncmp(groups[i], api_version, len) == 0)
-			return true;
-	return false;
-}
-
-static const struct workload *find_workload(const char *kind, const char *api_version)
-{
-	for (size_t i = 0; i < sizeof(workloads) / sizeof(workloads[0]); i++)
-		if (strcmp(workloads[i].kind, kind) == 0 && in_group(api_version, workloads[i].groups))
-			return &workloads[i];
-	return NULL;
-}
-
 static void set_error(struct wi_error *err, const struct wi_pos *pos, const char *what,
 	const struct wi_object *o)
 {
-	size_t line = pos ? pos->line + 1 : err->line, column = pos ? pos->column + 1 : err->column;
+	struct wi_line_col at = pos ? wi_pos_line_col(pos, 0)
+				    : (struct wi_line_col){err->line, err->column};
 	char name[300];
 
 	wi_object_name(o, name, sizeof(name));
-	wi_error_set(err, line, column, "%s: %s", name, what);
+	wi_error_set(err, at.line, at.column, "%s: %s", name, what);
 }
 
 /* Names the object in a message the editor wrote. */
@@ -354,7 +316,8 @@ static size_t report_match(struct wi_engine *e, const struct wi_object *o, const
 	bool is_sa = strcmp(o->scalars[WI_SC_KIND].value, "ServiceAccount") == 0;
 	struct wi_match m = {
 		.document = e->document,
-		.line = o->sites[WI_SITE(WI_POD_SELF, WI_AT_MAP)].start.line + 1 + e->line_base,
+		.line = wi_pos_line_col(&o->sites[WI_SITE(WI_POD_SELF, WI_AT_MAP)].start,
+			e->line_base).line,
 		.kind = o->scalars[WI_SC_KIND].value,
 		.namespace = ns,
 		.name = o->scalars[WI_SC_NAME].value,
@@ -385,7 +348,8 @@ static void report_changes(struct wi_engine *e, const struct wi_object *o,
 {
 	struct wi_change c = {
 		.document = e->document,
-		.line = o->sites[WI_SITE(WI_POD_SELF, WI_AT_MAP)].start.line + 1 + e->line_base,
+		.line = wi_pos_line_col(&o->sites[WI_SITE(WI_POD_SELF, WI_AT_MAP)].start,
+			e->line_base).line,
 		.kind = o->scalars[WI_SC_KIND].value,
 		.namespace = o->scalars[WI_SC_NAMESPACE].value,
 		.name = o->scalars[WI_SC_NAME].value,
@@ -411,21 +375,13 @@ static void report_changes(struct wi_engine *e, const struct wi_object *o,
 static int pod_service_account(const struct wi_object *o, int pod, const char **sa,
 	struct wi_error *err)
 {
-	/* The maps from the object down to its pod spec. */
-	static const int paths[WI_N_PODS][7] = {
-		[WI_POD_SELF] = {WI_SITE(WI_POD_SELF, WI_AT_MAP), WI_SITE(WI_POD_SELF, WI_AT_SPEC), -1},
-		[WI_POD_TEMPLATE] = {WI_SITE(WI_POD_SELF, WI_AT_MAP), WI_SITE(WI_POD_SELF, WI_AT_SPEC),
-			WI_SITE(WI_POD_TEMPLATE, WI_AT_MAP), WI_SITE(WI_POD_TEMPLATE, WI_AT_SPEC), -1},
-		[WI_POD_JOB_TEMPLATE] = {WI_SITE(WI_POD_SELF, WI_AT_MAP), WI_SITE(WI_POD_SELF, WI_AT_SPEC),
-			WI_SITE_JOB_TEMPLATE, WI_SITE_JOB_SPEC, WI_SITE(WI_POD_JOB_TEMPLATE, WI_AT_MAP),
-			WI_SITE(WI_POD_JOB_TEMPLATE, WI_AT_SPEC), -1},
-	};
 	const struct wi_scalar *name = &o->scalars[WI_SC_SA(pod)];
 	const struct wi_scalar *legacy = &o->scalars[WI_SC_SA_LEGACY(pod)];
 
-	for (size_t i = 0; paths[pod][i] >= 0; i++) {
-		const struct wi_site *site = &o->sites[paths[pod][i]];
-		int next = paths[pod][i + 1];
+	/* The maps from the object down to its pod spec. */
+	for (const struct wi_step *step = wi_pod_paths[pod]; step->to >= 0; step++) {
+		const struct wi_site *site = &o->sites[step->to];
+		int next = step[1].to;
 		bool present = next >= 0 ? o->sites[next].shape != WI_ABSENT : name->seen || legacy->seen;
 
 		if (site->shape == WI_ALIAS) {
@@ -525,7 +481,7 @@ static int veiled(const struct wi_object *o, enum wi_veil_scope scope, struct wi
 	return -1;
 }
 
-static int process_service_account(struct wi_engine *e, struct wi_text *text,
+static int process_service_account(struct wi_engine *e, const struct wi_text *text,
 	const struct wi_doc *doc, size_t obj, struct wi_error *err)
 {
 	const struct wi_object *o = &doc->objects[obj];
@@ -562,8 +518,8 @@ static int process_service_account(struct wi_engine *e, struct wi_text *text,
 	return 0;
 }
 
-static int process_workload(struct wi_engine *e, struct wi_text *text, const struct wi_doc *doc,
-	size_t obj, const struct workload *w, struct wi_error *err)
+static int process_workload(struct wi_engine *e, const struct wi_text *text,
+	const struct wi_doc *doc, size_t obj, const struct wi_kind *w, struct wi_error *err)
 {
 	int pod = w->pod;
 	const struct wi_object *o = &doc->objects[obj];
@@ -601,7 +557,7 @@ static int process_workload(struct wi_engine *e, struct wi_text *text, const str
 			groups[0].n, sa, e->match_ids, n_ids, e->line_base);
 		return 0;
 	}
-	if (e->config.checksum && w->rolls) {
+	if (e->config.checksum && w->checksum) {
 		digest_settings(e, o, sa);
 		groups[1].n = 1;
 	}
@@ -612,13 +568,13 @@ static int process_workload(struct wi_engine *e, struct wi_text *text, const str
 	return 0;
 }
 
-static int process_object(struct wi_engine *e, struct wi_text *text, const struct wi_doc *doc,
+static int process_object(struct wi_engine *e, const struct wi_text *text, const struct wi_doc *doc,
 	size_t obj, struct wi_error *err)
 {
 	const struct wi_object *o = &doc->objects[obj];
 	const char *kind = o->scalars[WI_SC_KIND].value;
 	const char *api = o->scalars[WI_SC_API_VERSION].value;
-	const struct workload *w;
+	const struct wi_kind *w;
 
 	if (merge_may_bring(&o->sites[WI_SITE(WI_POD_SELF, WI_AT_MAP)],
 		    o->scalars[WI_SC_KIND].seen && o->scalars[WI_SC_API_VERSION].seen,
@@ -653,7 +609,7 @@ static int process_object(struct wi_engine *e, struct wi_text *text, const struc
 		wi_live_note_object(e->live, doc, obj);
 	if (strcmp(kind, "ServiceAccount") == 0 && strcmp(api, "v1") == 0)
 		return process_service_account(e, text, doc, obj, err);
-	w = find_workload(kind, api);
+	w = wi_kind_find(kind, api);
 	return w ? process_workload(e, text, doc, obj, w, err) : 0;
 }
 
@@ -705,6 +661,15 @@ static bool blank(const char *data, size_t len)
 	return true;
 }
 
+/* An error about the unit as a whole: at its first line, over the stream. */
+static void unit_error(const struct wi_engine *e, struct wi_error *err, const char *message)
+{
+	const struct wi_pos start = {{0}, 0, 0};
+	struct wi_line_col at = wi_pos_line_col(&start, e->line_base);
+
+	wi_error_set(err, at.line, at.column, "%s", message);
+}
+
 int wi_engine_unit(struct wi_engine *e, const char *data, size_t len, const char **out,
 	size_t *out_len, struct wi_error *err)
 {
@@ -715,7 +680,7 @@ int wi_engine_unit(struct wi_engine *e, const char *data, size_t len, const char
 
 	if (len >= 2 && ((data[0] == '\xFE' && data[1] == '\xFF') ||
 			 (data[0] == '\xFF' && data[1] == '\xFE'))) {
-		wi_error_set(err, e->line_base + 1, 1, "input is UTF-16; only UTF-8 is supported");
+		unit_error(e, err, "input is UTF-16; only UTF-8 is supported");
 		return -1;
 	}
 	if (blank(data, len)) {
@@ -759,7 +724,7 @@ int wi_engine_unit(struct wi_engine *e, const char *data, size_t len, const char
 	}
 	wi_buf_clear(&e->out);
 	if (wi_splice(data, len, &e->plan, &e->out)) {
-		wi_error_set(err, e->line_base + 1, 1, "internal error: overlapping edits");
+		unit_error(e, err, "internal error: overlapping edits");
 		return -1;
 	}
 	e->line_base += lines;

@@ -24,6 +24,21 @@ void wi_error_set(struct wi_error *err, size_t line, size_t column, const char *
 	va_end(ap);
 }
 
+struct wi_line_col wi_pos_line_col(const struct wi_pos *pos, size_t line_base)
+{
+	return (struct wi_line_col){line_base + pos->line + 1, pos->column + 1};
+}
+
+void wi_error_at(struct wi_error *err, const struct wi_pos *pos, const char *fmt, ...)
+{
+	struct wi_line_col at = wi_pos_line_col(pos, 0);
+	va_list ap;
+
+	va_start(ap, fmt);
+	error_setv(err, at.line, at.column, fmt, ap);
+	va_end(ap);
+}
+
 void wi_error_at_offset(struct wi_error *err, const char *text, size_t offset, const char *fmt,
 	...)
 {

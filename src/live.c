@@ -6,6 +6,7 @@
 
 #include "alloc.h"
 #include "buf.h"
+#include "kinds.h"
 #include "strset.h"
 
 /* A finding kept until the end of the input, its strings owned. */
@@ -201,12 +202,15 @@ void wi_live_note_object(struct wi_live *c, const struct wi_doc *doc, size_t obj
 	const struct wi_object *o = &doc->objects[obj];
 	const char *kind = o->scalars[WI_SC_KIND].value, *ns = o->scalars[WI_SC_NAMESPACE].value;
 	const struct wi_owner *owner;
+	const struct wi_kind *k;
 	struct controller *ctl;
 
 	if (!o->scalars[WI_SC_NAME].value)
 		return;
 	wi_strset_take(&c->objects, wi_strset_key(kind, ns, o->scalars[WI_SC_NAME].value));
-	if (strcmp(kind, "ReplicaSet") != 0 && strcmp(kind, "Job") != 0)
+	/* Only a workload another one makes: what to restart is its maker. */
+	k = wi_kind_named(kind);
+	if (!k || !k->owner)
 		return;
 	owner = wi_doc_controller(doc, obj);
 	if (!owner || !owner->kind || !owner->name)
@@ -224,17 +228,13 @@ void wi_live_note_object(struct wi_live *c, const struct wi_doc *doc, size_t obj
 static void restart_advice(const struct wi_live *c, const struct wi_live_pod *p,
 	struct wi_buf *owner, struct wi_buf *command)
 {
-	/* The controllers `kubectl rollout restart` takes, as it names them. */
-	static const char *const rollable[][2] = {
-		{"Deployment", "deployment"},
-		{"StatefulSet", "statefulset"},
-		{"DaemonSet", "daemonset"},
-	};
+	const struct wi_kind *k;
 	const char *kind = p->owner_kind, *name = p->owner_name, *ns = p->namespace;
 	const char *in = ns ? " -n " : "";
 	bool resolved = false;
 
-	if (kind && (strcmp(kind, "ReplicaSet") == 0 || strcmp(kind, "Job") == 0)) {
+	k = kind ? wi_kind_named(kind) : NULL;
+	if (k && k->owner) {
 		char *key = wi_strset_key(kind, ns, name);
 
 		for (size_t i = 0; i < c->n_controllers && !resolved; i++) {
@@ -252,12 +252,11 @@ static void restart_advice(const struct wi_live *c, const struct wi_live_pod *p,
 		return;
 	}
 	wi_buf_printf(owner, "%s %s%s%s", kind, ns ? ns : "", ns ? "/" : "", name);
-	for (size_t i = 0; i < sizeof(rollable) / sizeof(rollable[0]); i++) {
-		if (strcmp(kind, rollable[i][0]) == 0) {
-			wi_buf_printf(command, "kubectl rollout restart %s/%s%s%s", rollable[i][1], name,
-				in, ns ? ns : "");
-			return;
-		}
+	k = wi_kind_named(kind);
+	if (k && k->rollout) {
+		wi_buf_printf(command, "kubectl rollout restart %s/%s%s%s", k->rollout, name, in,
+			ns ? ns : "");
+		return;
 	}
 	if (strcmp(kind, "CronJob") == 0)
 		wi_buf_puts(owner, " (its next run gets the identity; to replace this pod now, "

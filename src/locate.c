@@ -50,7 +50,7 @@ struct slot {
 	size_t rec;   /* SLOT_TRACK, SLOT_FIELD: index of the record (owner, container...) */
 	char *key;    /* SLOT_ENTRY: owned until handed to the entry */
 	struct wi_pos key_pos;
-	size_t key_end;
+	struct wi_bytes key_end;
 };
 
 struct frame {
@@ -63,7 +63,7 @@ struct frame {
 	size_t rec;     /* a track's record */
 	int anchor;     /* anchor in effect inside this collection */
 	size_t key_col; /* block map: the column of its keys; SIZE_MAX until known */
-	size_t last_end;
+	struct wi_chars last_end; /* just past the last node completed in it */
 	long entry;     /* the entry this collection is the value of, or -1 */
 	bool anchored;  /* `anchor` is this collection's own */
 	struct slot next; /* what the value after the current key fills */
@@ -87,7 +87,8 @@ struct wi_locator {
 	 * everything is flow style (0: nothing is), and where its content ends so far. */
 	size_t skip_depth;
 	size_t skip_flow_from;
-	size_t skip_end;
+	struct wi_chars skip_end;
+	struct wi_chars tail_block, tail_block_start; /* see wi_doc.tail_block */
 };
 
 struct wi_locator *wi_locator_create(const char *const *keys)
@@ -143,7 +144,7 @@ static void doc_clear(struct wi_doc *doc)
 	doc->n_owners = doc->n_containers = doc->n_envs = doc->n_volumes = 0;
 	doc->has_content = false;
 	doc->indent = 0;
-	doc->tail_block = SIZE_MAX;
+	doc->tail_block.n = SIZE_MAX;
 }
 
 static void frames_clear(struct wi_locator *loc)
@@ -188,6 +189,7 @@ void wi_locator_start(struct wi_locator *loc, const char *data, size_t len)
 	loc->in_doc = false;
 	loc->finished = false;
 	loc->skip_depth = 0;
+	loc->tail_block.n = SIZE_MAX;
 	frames_clear(loc);
 	doc_clear(&loc->doc);
 }
@@ -229,10 +231,21 @@ bool wi_doc_shared(const struct wi_doc *doc, int anchor)
 	return false;
 }
 
-static struct wi_pos pos_of(yaml_mark_t m)
+/* The one place character indices become byte offsets: every position the locator
+ * records goes through here or bytes_of. */
+static struct wi_bytes bytes_of(struct wi_locator *loc, struct wi_chars c)
 {
-	struct wi_pos p = {m.index, m.line, m.column};
-	return p;
+	return wi_text_byte(&loc->text, c);
+}
+
+static struct wi_chars chars_of(yaml_mark_t m)
+{
+	return (struct wi_chars){m.index};
+}
+
+static struct wi_pos pos_of(struct wi_locator *loc, yaml_mark_t m)
+{
+	return (struct wi_pos){bytes_of(loc, chars_of(m)), m.line, m.column};
 }
 
 void wi_veil_message(const struct wi_veil *v, char *buf, size_t size)
@@ -249,15 +262,15 @@ void wi_veil_message(const struct wi_veil *v, char *buf, size_t size)
 }
 
 /* Notes what hides part of object obj from the locator, for the engine to judge. */
-static void veil(struct wi_doc *doc, size_t obj, enum wi_veil_scope scope, yaml_mark_t at,
+static void veil(struct wi_locator *loc, size_t obj, enum wi_veil_scope scope, yaml_mark_t at,
 	const char *what, const char *tag)
 {
-	struct wi_veil *v = &doc->objects[obj].veil;
+	struct wi_veil *v = &loc->doc.objects[obj].veil;
 
 	if (v->scope >= scope)
 		return;
 	v->scope = scope;
-	v->pos = pos_of(at);
+	v->pos = pos_of(loc, at);
 	v->what = what;
 	v->tag = tag;
 }
@@ -291,9 +304,10 @@ static const char *const scalar_names[WI_N_SCALARS] = {
 
 /* A scalar the tool reads (an object's kind, name...) carries `tag` (static, from
  * hiding_tag) or an alias to one does: veiled. */
-static void veil_scalar(struct wi_doc *doc, size_t obj, int id, yaml_mark_t at, const char *tag)
+static void veil_scalar(struct wi_locator *loc, size_t obj, int id, yaml_mark_t at,
+	const char *tag)
 {
-	veil(doc, obj, id == WI_SC_KIND || id == WI_SC_API_VERSION ? WI_VEIL_OBJECT : WI_VEIL_VALUE,
+	veil(loc, obj, id == WI_SC_KIND || id == WI_SC_API_VERSION ? WI_VEIL_OBJECT : WI_VEIL_VALUE,
 		at, scalar_names[id], tag);
 }
 
@@ -365,7 +379,7 @@ static struct slot slot_for_key(const struct wi_locator *loc, const struct frame
 	const char *key, size_t len)
 {
 	struct slot s = {.type = SLOT_NONE, .obj = f->obj, .rec = f->rec};
-	int pod = f->site / WI_N_AT, at = f->site % WI_N_AT;
+	int pod = f->site / WI_N_AT, at = f->site % WI_N_AT, step;
 
 	if (f->site < 0)
 		return s;
@@ -398,12 +412,14 @@ static struct slot slot_for_key(const struct wi_locator *loc, const struct frame
 		}
 		return s;
 	}
+	/* The maps on the way to a pod spec, and those inside a pod-shaped map. */
+	step = wi_path_step(f->site, key, len);
+	if (step >= 0) {
+		s.type = SLOT_SITE, s.id = step;
+		return s;
+	}
 	if (f->site >= WI_N_PODS * WI_N_AT) {
-		if (f->site == WI_SITE_JOB_TEMPLATE && KEY_IS(key, len, "spec"))
-			s.type = SLOT_SITE, s.id = WI_SITE_JOB_SPEC;
-		else if (f->site == WI_SITE_JOB_SPEC && KEY_IS(key, len, "template"))
-			s.type = SLOT_SITE, s.id = WI_SITE(WI_POD_JOB_TEMPLATE, WI_AT_MAP);
-		else if (f->site == WI_SITE_SELECTOR && KEY_IS(key, len, "matchLabels"))
+		if (f->site == WI_SITE_SELECTOR && KEY_IS(key, len, "matchLabels"))
 			s.type = SLOT_SITE, s.id = WI_SITE_MATCH_LABELS;
 		else if (f->site == WI_SITE_MATCH_LABELS && key_wanted(loc, key, len))
 			s.type = SLOT_ENTRY, s.id = f->site;
@@ -413,11 +429,7 @@ static struct slot slot_for_key(const struct wi_locator *loc, const struct frame
 	}
 	switch (at) {
 	case WI_AT_MAP:
-		if (KEY_IS(key, len, "metadata"))
-			s.type = SLOT_SITE, s.id = WI_SITE(pod, WI_AT_META);
-		else if (KEY_IS(key, len, "spec"))
-			s.type = SLOT_SITE, s.id = WI_SITE(pod, WI_AT_SPEC);
-		else if (pod == WI_POD_SELF && KEY_IS(key, len, "kind"))
+		if (pod == WI_POD_SELF && KEY_IS(key, len, "kind"))
 			s.type = SLOT_SCALAR, s.id = WI_SC_KIND;
 		else if (pod == WI_POD_SELF && KEY_IS(key, len, "apiVersion"))
 			s.type = SLOT_SCALAR, s.id = WI_SC_API_VERSION;
@@ -427,11 +439,7 @@ static struct slot slot_for_key(const struct wi_locator *loc, const struct frame
 			s.type = SLOT_SITE, s.id = WI_SITE_STATUS;
 		break;
 	case WI_AT_META:
-		if (KEY_IS(key, len, "labels"))
-			s.type = SLOT_SITE, s.id = WI_SITE(pod, WI_AT_LABELS);
-		else if (KEY_IS(key, len, "annotations"))
-			s.type = SLOT_SITE, s.id = WI_SITE(pod, WI_AT_ANNOTATIONS);
-		else if (pod == WI_POD_SELF && KEY_IS(key, len, "name"))
+		if (pod == WI_POD_SELF && KEY_IS(key, len, "name"))
 			s.type = SLOT_SCALAR, s.id = WI_SC_NAME;
 		else if (pod == WI_POD_SELF && KEY_IS(key, len, "namespace"))
 			s.type = SLOT_SCALAR, s.id = WI_SC_NAMESPACE;
@@ -450,10 +458,6 @@ static struct slot slot_for_key(const struct wi_locator *loc, const struct frame
 			s.type = SLOT_SCALAR, s.id = WI_SC_SA(pod);
 		else if (KEY_IS(key, len, "serviceAccount"))
 			s.type = SLOT_SCALAR, s.id = WI_SC_SA_LEGACY(pod);
-		else if (pod == WI_POD_SELF && KEY_IS(key, len, "template"))
-			s.type = SLOT_SITE, s.id = WI_SITE(WI_POD_TEMPLATE, WI_AT_MAP);
-		else if (pod == WI_POD_SELF && KEY_IS(key, len, "jobTemplate"))
-			s.type = SLOT_SITE, s.id = WI_SITE_JOB_TEMPLATE;
 		else if (pod == WI_POD_SELF && KEY_IS(key, len, "selector"))
 			s.type = SLOT_SITE, s.id = WI_SITE_SELECTOR;
 		else if (pod == WI_POD_SELF && KEY_IS(key, len, "replicas"))
@@ -476,7 +480,7 @@ static struct frame *top(struct wi_locator *loc)
 
 static int duplicate(struct wi_error *err, const struct wi_pos *pos, const char *key)
 {
-	wi_error_set(err, pos->line + 1, pos->column + 1, "duplicate key \"%s\"", key);
+	wi_error_at(err, pos, "duplicate key \"%s\"", key);
 	return -1;
 }
 
@@ -495,7 +499,7 @@ static int take_key(struct wi_locator *loc, struct frame *f, const yaml_event_t 
 {
 	const char *key = (const char *)ev->data.scalar.value;
 	size_t len = ev->data.scalar.length;
-	struct wi_pos pos = pos_of(ev->start_mark);
+	struct wi_pos pos;
 	struct slot s;
 
 	if (f->site < 0)
@@ -510,13 +514,17 @@ static int take_key(struct wi_locator *loc, struct frame *f, const yaml_event_t 
 	}
 	/* A key tagged !!binary may decode to any key, one the tool reads too. */
 	if (wi_scalar_tag_effect((const char *)ev->data.scalar.tag) == WI_TAG_BINARY)
-		veil(&loc->doc, f->obj, f->site == WI_SITE(WI_POD_SELF, WI_AT_MAP) ? WI_VEIL_OBJECT
+		veil(loc, f->obj, f->site == WI_SITE(WI_POD_SELF, WI_AT_MAP) ? WI_VEIL_OBJECT
 			: WI_VEIL_VALUE, ev->start_mark, "this key", "!!binary");
 	if (KEY_IS(key, len, "<<") && f->site < WI_N_SITES && is_merge_key(ev))
 		loc->doc.objects[f->obj].sites[f->site].has_merge = true;
 	s = slot_for_key(loc, f, key, len);
-	s.key_pos = pos;
-	s.key_end = ev->end_mark.index;
+	/* Only these keep the key's place: the others spare the conversion. */
+	if (s.type == SLOT_SITE || s.type == SLOT_SCALAR || s.type == SLOT_ENTRY) {
+		pos = pos_of(loc, ev->start_mark);
+		s.key_pos = pos;
+		s.key_end = bytes_of(loc, chars_of(ev->end_mark));
+	}
 	if (s.type == SLOT_SITE) {
 		struct wi_site *site = &loc->doc.objects[f->obj].sites[s.id];
 
@@ -647,7 +655,7 @@ static int inherited_anchor(struct wi_locator *loc)
 	return f ? f->anchor : -1;
 }
 
-static void completed(struct wi_locator *loc, size_t end)
+static void completed(struct wi_locator *loc, struct wi_chars end)
 {
 	struct frame *f = top(loc);
 
@@ -661,8 +669,8 @@ static void fill_site(struct wi_locator *loc, const struct slot *s, enum wi_shap
 	struct wi_site *site = &loc->doc.objects[s->obj].sites[s->id];
 
 	site->shape = shape;
-	site->start = pos_of(ev->start_mark);
-	site->end = ev->end_mark.index;
+	site->start = pos_of(loc, ev->start_mark);
+	site->end = bytes_of(loc, chars_of(ev->end_mark));
 	site->anchor = anchor;
 	if (s->id == WI_SITE(WI_POD_SELF, WI_AT_MAP))
 		site->key = site->start;
@@ -720,8 +728,8 @@ static void add_entry(struct wi_locator *loc, struct slot *s, enum wi_shape shap
 	e->parent_flow = loc->n_frames && loc->frames[loc->n_frames - 1].flow;
 	s->key = NULL;
 	e->shape = shape;
-	e->start = pos_of(ev->start_mark);
-	e->end = ev->end_mark.index;
+	e->start = pos_of(loc, ev->start_mark);
+	e->end = bytes_of(loc, chars_of(ev->end_mark));
 	e->anchor = anchor;
 	if (value)
 		e->value = wi_xstrdup(value);
@@ -743,7 +751,7 @@ static void add_entry(struct wi_locator *loc, struct slot *s, enum wi_shape shap
  * that of the "?" before it when the key is explicit. */
 static size_t first_key_column(struct wi_locator *loc, const yaml_event_t *key)
 {
-	size_t at = wi_text_byte(&loc->text, key->start_mark.index), i = at;
+	size_t at = bytes_of(loc, chars_of(key->start_mark)).n, i = at;
 
 	while (i > 0 && loc->data[i - 1] == ' ')
 		i--;
@@ -771,7 +779,7 @@ static int on_scalar(struct wi_locator *loc, const yaml_event_t *ev, struct wi_e
 			f->has_keys |= f->want_key;
 			f->want_key = !f->want_key;
 		}
-		completed(loc, ev->end_mark.index);
+		completed(loc, chars_of(ev->end_mark));
 		return 0;
 	}
 	if (f && f->map && f->want_key) {
@@ -781,14 +789,14 @@ static int on_scalar(struct wi_locator *loc, const yaml_event_t *ev, struct wi_e
 		f->has_keys = true;
 		if (ev->data.scalar.anchor)
 			add_scalar_anchor(loc, ev, anchor);
-		completed(loc, ev->end_mark.index);
+		completed(loc, chars_of(ev->end_mark));
 		return take_key(loc, f, ev, err);
 	}
 	s = take_slot(loc, false);
 	if (ev->data.scalar.anchor)
 		anchor = add_scalar_anchor(loc, ev, anchor);
 	if (s.type == SLOT_NONE) {
-		completed(loc, ev->end_mark.index);
+		completed(loc, chars_of(ev->end_mark));
 		return 0;
 	}
 	/* Only scalars that fill a slot are looked at any closer. */
@@ -806,7 +814,7 @@ static int on_scalar(struct wi_locator *loc, const yaml_event_t *ev, struct wi_e
 		/* No kind, name or account holds a NUL: such a value names nothing. One
 		 * a tag retypes or encodes is not the text written: none is read. */
 		if (hides)
-			veil_scalar(&loc->doc, s.obj, s.id, ev->start_mark, hides);
+			veil_scalar(loc, s.obj, s.id, ev->start_mark, hides);
 		else if (!null && !has_nul(ev))
 			sc->value = wi_xstrdup(value);
 		break;
@@ -815,7 +823,7 @@ static int on_scalar(struct wi_locator *loc, const yaml_event_t *ev, struct wi_e
 		add_entry(loc, &s, WI_SCALAR, ev, value, anchor, NULL);
 		break;
 	case SLOT_FIELD: {
-		struct wi_pos pos = pos_of(ev->start_mark);
+		struct wi_pos pos = pos_of(loc, ev->start_mark);
 
 		if ((s.id == F_ANCHOR_NAME || s.id == F_ANCHOR_NAMESPACE) && hiding_tag(tag, true))
 			loc->doc.anchors[s.rec].unread = true;
@@ -827,7 +835,7 @@ static int on_scalar(struct wi_locator *loc, const yaml_event_t *ev, struct wi_e
 		break;
 	}
 	free_slot(&s);
-	completed(loc, ev->end_mark.index);
+	completed(loc, chars_of(ev->end_mark));
 	return 0;
 }
 
@@ -839,8 +847,10 @@ static struct wi_anchor *use_anchor(struct wi_locator *loc, const yaml_event_t *
 
 	/* libyaml's parser leaves this to its loader; Kubernetes would refuse it. */
 	if (!a) {
-		wi_error_set(err, ev->start_mark.line + 1, ev->start_mark.column + 1,
-			"alias *%s names no anchor in this document", ev->data.alias.anchor);
+		struct wi_pos pos = pos_of(loc, ev->start_mark);
+
+		wi_error_at(err, &pos, "alias *%s names no anchor in this document",
+			ev->data.alias.anchor);
 		return NULL;
 	}
 	a->used = true;
@@ -861,7 +871,7 @@ static void read_through(struct wi_locator *loc, const struct slot *s, const str
 		struct wi_scalar *sc = &o->scalars[ids[i]];
 
 		sc->seen = values[i] != NULL;
-		sc->pos = pos_of(ev->start_mark);
+		sc->pos = pos_of(loc, ev->start_mark);
 		if (values[i])
 			sc->value = wi_xstrdup(values[i]);
 	}
@@ -883,21 +893,22 @@ static int on_alias(struct wi_locator *loc, const yaml_event_t *ev, struct wi_er
 			loc->doc.anchors[f->rec].unread = true;
 		} else if (f->site >= 0 && a->value &&
 		    slot_for_key(loc, f, a->value, strlen(a->value)).type != SLOT_NONE) {
-			wi_error_set(err, ev->start_mark.line + 1, ev->start_mark.column + 1,
-				"the key *%s stands for \"%s\", which wi-inject reads or edits "
-				"here; write the key out", ev->data.alias.anchor, a->value);
+			struct wi_pos pos = pos_of(loc, ev->start_mark);
+
+			wi_error_at(err, &pos, "the key *%s stands for \"%s\", which wi-inject reads "
+				"or edits here; write the key out", ev->data.alias.anchor, a->value);
 			return -1;
 		}
 		f->want_key = false;
 		f->has_keys = true;
 		f->next.type = SLOT_NONE;
-		completed(loc, ev->end_mark.index);
+		completed(loc, chars_of(ev->end_mark));
 		return 0;
 	}
 	/* An item of a List is an object only the alias knows; which, the engine
 	 * cannot tell (its anchor may be a whole object defined anywhere). */
 	if (f && !f->map && f->site == WI_SITE_ITEMS)
-		veil(&loc->doc, f->obj, WI_VEIL_ITEMS, ev->start_mark, "a List item", NULL);
+		veil(loc, f->obj, WI_VEIL_ITEMS, ev->start_mark, "a List item", NULL);
 	s = take_slot(loc, false);
 	if (!f)
 		loc->doc.has_content = true;
@@ -911,7 +922,7 @@ static int on_alias(struct wi_locator *loc, const yaml_event_t *ev, struct wi_er
 		break;
 	case SLOT_SCALAR:
 		if (a->tag && (s.id != WI_SC_REPLICAS || strcmp(a->tag, "!!binary") == 0))
-			veil_scalar(&loc->doc, s.obj, s.id, ev->start_mark, a->tag);
+			veil_scalar(loc, s.obj, s.id, ev->start_mark, a->tag);
 		else if (a->value)
 			loc->doc.objects[s.obj].scalars[s.id].value = wi_xstrdup(a->value);
 		break;
@@ -919,7 +930,7 @@ static int on_alias(struct wi_locator *loc, const yaml_event_t *ev, struct wi_er
 		add_entry(loc, &s, WI_ALIAS, ev, a->value, inherited_anchor(loc), a);
 		break;
 	case SLOT_FIELD: {
-		struct wi_pos pos = pos_of(ev->start_mark);
+		struct wi_pos pos = pos_of(loc, ev->start_mark);
 
 		if ((s.id == F_ANCHOR_NAME || s.id == F_ANCHOR_NAMESPACE) && a->tag)
 			loc->doc.anchors[s.rec].unread = true;
@@ -931,7 +942,7 @@ static int on_alias(struct wi_locator *loc, const yaml_event_t *ev, struct wi_er
 		break;
 	}
 	free_slot(&s);
-	completed(loc, ev->end_mark.index);
+	completed(loc, chars_of(ev->end_mark));
 	return 0;
 }
 
@@ -958,7 +969,7 @@ static bool skip_start(struct wi_locator *loc, struct frame *parent, const yaml_
 		add_anchor(&loc->doc, anchor_name, parent->anchor, NULL);
 	loc->skip_depth = 1;
 	loc->skip_flow_from = flow ? 1 : 0;
-	loc->skip_end = ev->end_mark.index;
+	loc->skip_end = chars_of(ev->end_mark);
 	return true;
 }
 
@@ -969,12 +980,12 @@ static int skipped(struct wi_locator *loc, const yaml_event_t *ev, struct wi_err
 	case YAML_SCALAR_EVENT:
 		if (ev->data.scalar.anchor)
 			add_scalar_anchor(loc, ev, inherited_anchor(loc));
-		loc->skip_end = ev->end_mark.index;
+		loc->skip_end = chars_of(ev->end_mark);
 		break;
 	case YAML_ALIAS_EVENT:
 		if (!use_anchor(loc, ev, err))
 			return -1;
-		loc->skip_end = ev->end_mark.index;
+		loc->skip_end = chars_of(ev->end_mark);
 		break;
 	case YAML_SEQUENCE_START_EVENT:
 	case YAML_MAPPING_START_EVENT: {
@@ -988,14 +999,14 @@ static int skipped(struct wi_locator *loc, const yaml_event_t *ev, struct wi_err
 		if (!loc->skip_flow_from && (map ? ev->data.mapping_start.style == YAML_FLOW_MAPPING_STYLE
 			: ev->data.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE))
 			loc->skip_flow_from = loc->skip_depth;
-		loc->skip_end = ev->end_mark.index;
+		loc->skip_end = chars_of(ev->end_mark);
 		break;
 	}
 	case YAML_SEQUENCE_END_EVENT:
 	case YAML_MAPPING_END_EVENT:
 		/* A flow collection ends at its bracket; a block one with its content. */
 		if (loc->skip_flow_from && loc->skip_depth >= loc->skip_flow_from)
-			loc->skip_end = ev->end_mark.index;
+			loc->skip_end = chars_of(ev->end_mark);
 		if (loc->skip_depth == loc->skip_flow_from)
 			loc->skip_flow_from = 0;
 		if (--loc->skip_depth == 0)
@@ -1071,9 +1082,9 @@ static void on_start(struct wi_locator *loc, const yaml_event_t *ev, bool is_map
 	}
 	f->anchored = anchor_name != NULL;
 	if (s.type == SLOT_TRACK && s.id == TR_CONTAINER)
-		loc->doc.containers[s.rec].pos = pos_of(ev->start_mark);
+		loc->doc.containers[s.rec].pos = pos_of(loc, ev->start_mark);
 	if (s.type == SLOT_TRACK && s.id == TR_ENV)
-		loc->doc.envs[s.rec].pos = pos_of(ev->start_mark);
+		loc->doc.envs[s.rec].pos = pos_of(loc, ev->start_mark);
 	f->obj = s.obj;
 	f->rec = s.rec;
 	f->anchor = anchor;
@@ -1082,7 +1093,7 @@ static void on_start(struct wi_locator *loc, const yaml_event_t *ev, bool is_map
 	 * anchor or a tag it starts at those instead: then the first key tells. */
 	f->key_col = is_map && !flow && !anchor_name && !ev->data.mapping_start.tag
 		? ev->start_mark.column : SIZE_MAX;
-	f->last_end = ev->end_mark.index;
+	f->last_end = chars_of(ev->end_mark);
 	f->entry = s.type == SLOT_ENTRY ? (long)loc->doc.n_entries - 1 : -1;
 	free_slot(&s);
 }
@@ -1115,21 +1126,21 @@ static void on_end(struct wi_locator *loc, const yaml_event_t *ev)
 {
 	struct frame f = loc->frames[loc->n_frames - 1];
 	struct frame *parent;
-	size_t end = f.flow ? ev->end_mark.index : f.last_end;
+	struct wi_chars end = f.flow ? chars_of(ev->end_mark) : f.last_end;
 
 	free_slot(&loc->frames[loc->n_frames - 1].next);
 	loc->n_frames--;
 	parent = top(loc);
 	if (f.entry >= 0)
-		loc->doc.entries[f.entry].end = end;
+		loc->doc.entries[f.entry].end = bytes_of(loc, end);
 	if (f.anchored && f.map)
 		anchored_map_end(loc, &f);
 	if (f.site >= 0 && f.site < WI_N_SITES) {
 		struct wi_site *site = &loc->doc.objects[f.obj].sites[f.site];
 
-		site->end = end;
-		site->inner_end = f.last_end;
-		site->close = ev->start_mark.index;
+		site->end = bytes_of(loc, end);
+		site->inner_end = bytes_of(loc, f.last_end);
+		site->close = bytes_of(loc, chars_of(ev->start_mark));
 		site->has_keys = f.has_keys;
 		site->key_col = f.key_col;
 	}
@@ -1140,9 +1151,11 @@ static void on_end(struct wi_locator *loc, const yaml_event_t *ev)
 	completed(loc, end);
 }
 
-static void parse_error(const struct wi_locator *loc, struct wi_error *err)
+static void parse_error(struct wi_locator *loc, struct wi_error *err)
 {
 	const yaml_parser_t *p = &loc->parser;
+	struct wi_pos problem = pos_of(loc, p->problem_mark);
+	struct wi_pos context = pos_of(loc, p->context_mark);
 
 	if (p->error == YAML_READER_ERROR) {
 		/* libyaml reports reader errors (bad UTF-8, control characters) by byte. */
@@ -1152,12 +1165,10 @@ static void parse_error(const struct wi_locator *loc, struct wi_error *err)
 	} else if (p->error == YAML_MEMORY_ERROR) {
 		wi_error_set(err, 0, 0, "out of memory");
 	} else if (p->context) {
-		wi_error_set(err, p->problem_mark.line + 1, p->problem_mark.column + 1, "%s %s",
-			p->problem, p->context);
-		err->context_line = p->context_mark.line + 1;
+		wi_error_at(err, &problem, "%s %s", p->problem, p->context);
+		err->context_line = wi_pos_line_col(&context, 0).line;
 	} else {
-		wi_error_set(err, p->problem_mark.line + 1, p->problem_mark.column + 1, "%s",
-			p->problem ? p->problem : "invalid YAML");
+		wi_error_at(err, &problem, "%s", p->problem ? p->problem : "invalid YAML");
 	}
 }
 
@@ -1182,8 +1193,9 @@ int wi_locator_next(struct wi_locator *loc, struct wi_doc **doc, size_t *unit_li
 			bool block = ev.data.scalar.style == YAML_LITERAL_SCALAR_STYLE ||
 				     ev.data.scalar.style == YAML_FOLDED_SCALAR_STYLE;
 
-			loc->doc.tail_block = block ? ev.end_mark.index : SIZE_MAX;
-			loc->doc.tail_block_start = ev.start_mark.index;
+			loc->tail_block = block ? chars_of(ev.end_mark)
+						: (struct wi_chars){SIZE_MAX};
+			loc->tail_block_start = chars_of(ev.start_mark);
 		}
 		if (loc->skip_depth) {
 			rc = skipped(loc, &ev, err);
@@ -1195,11 +1207,16 @@ int wi_locator_next(struct wi_locator *loc, struct wi_doc **doc, size_t *unit_li
 		switch (ev.type) {
 		case YAML_DOCUMENT_START_EVENT:
 			doc_clear(&loc->doc);
+			loc->tail_block.n = SIZE_MAX;
 			loc->in_doc = true;
 			break;
 		case YAML_DOCUMENT_END_EVENT:
 			if (!loc->doc.indent)
 				loc->doc.indent = 2;
+			if (loc->tail_block.n != SIZE_MAX) {
+				loc->doc.tail_block = bytes_of(loc, loc->tail_block);
+				loc->doc.tail_block_start = bytes_of(loc, loc->tail_block_start);
+			}
 			*doc = &loc->doc;
 			rc = 1;
 			break;

@@ -7,25 +7,9 @@
 #include <stddef.h>
 
 #include "error.h"
+#include "kinds.h"
+#include "pos.h"
 #include "scalar.h"
-
-/* The pod-shaped maps of an object: [0] the object itself (a Pod, or any object's
- * metadata), [1] spec.template, [2] spec.jobTemplate.spec.template. */
-enum { WI_POD_SELF, WI_POD_TEMPLATE, WI_POD_JOB_TEMPLATE, WI_N_PODS };
-
-/* Sites per pod-shaped map, in path order. */
-enum { WI_AT_MAP, WI_AT_META, WI_AT_LABELS, WI_AT_ANNOTATIONS, WI_AT_SPEC, WI_N_AT };
-
-#define WI_SITE(pod, at) ((pod) * WI_N_AT + (at))
-enum {
-	WI_SITE_JOB_TEMPLATE = WI_N_PODS * WI_N_AT, /* spec.jobTemplate */
-	WI_SITE_JOB_SPEC,                           /* spec.jobTemplate.spec */
-	WI_SITE_SELECTOR,                           /* spec.selector */
-	WI_SITE_MATCH_LABELS,                       /* spec.selector.matchLabels */
-	WI_SITE_ITEMS,                              /* items of a List */
-	WI_SITE_STATUS,                             /* status: a live object */
-	WI_N_SITES
-};
 
 enum {
 	WI_SC_KIND,
@@ -51,23 +35,15 @@ enum wi_shape {
 	WI_ALIAS,
 };
 
-/* Positions are libyaml character indices into the unit; lines and columns are
- * 0-based and relative to the unit. */
-struct wi_pos {
-	size_t index;
-	size_t line;
-	size_t column;
-};
-
 /* A mapping value the tool may read, edit or create: present or not. */
 struct wi_site {
 	enum wi_shape shape;
-	struct wi_pos key;   /* start of the key */
-	size_t key_end;      /* just past the key */
-	struct wi_pos start; /* start of the value node */
-	size_t end;          /* just past the value's content (not trailing comments) */
-	size_t inner_end;    /* flow map: just past its last value's content */
-	size_t close;        /* flow map: index of the closing brace */
+	struct wi_pos key;         /* start of the key */
+	struct wi_bytes key_end;   /* just past the key */
+	struct wi_pos start;       /* start of the value node */
+	struct wi_bytes end;       /* just past the value's content (not trailing comments) */
+	struct wi_bytes inner_end; /* flow map: just past its last value's content */
+	struct wi_bytes close;     /* flow map: the closing brace */
 	size_t key_col;      /* block map: column of its keys, if it has any */
 	bool parent_flow;    /* the map holding this key is a flow map */
 	bool has_keys;
@@ -121,11 +97,11 @@ struct wi_entry {
 	bool binary;    /* tagged !!binary (itself or the scalar an alias names): Kubernetes
 	                 * reads the bytes it encodes, not value */
 	bool block_scalar;
-	struct wi_pos key_pos; /* start of the key */
-	size_t key_end; /* just past the key */
+	struct wi_pos key_pos;   /* start of the key */
+	struct wi_bytes key_end; /* just past the key */
 	bool parent_flow; /* the map holding it is a flow map */
 	struct wi_pos start;
-	size_t end;
+	struct wi_bytes end;
 	int anchor;
 };
 
@@ -194,8 +170,9 @@ struct wi_doc {
 	size_t n_volumes, cap_volumes;
 	bool has_content; /* the root is not null */
 	size_t indent;    /* the indentation step the document uses (2 when unknown) */
-	size_t tail_block, tail_block_start; /* its last block scalar ("|", ">"): where it
-	                                      * ends (SIZE_MAX: none) and its header */
+	struct wi_bytes tail_block, tail_block_start; /* its last block scalar ("|", ">"):
+	                                               * where it ends (SIZE_MAX: none) and
+	                                               * its header */
 };
 
 struct wi_locator;

@@ -43,8 +43,10 @@ static size_t block_chars(const char *p)
 	return BLOCK - (size_t)cont;
 }
 
-size_t wi_text_byte(struct wi_text *t, size_t char_index)
+struct wi_bytes wi_text_byte(struct wi_text *t, struct wi_chars c)
 {
+	size_t char_index = c.n;
+
 	/* The cursor walks either way: edits come roughly in order, in units that may
 	 * hold many documents, so a walk from the start each time would not do. */
 	while (t->at_char > char_index && t->at_byte > t->base) {
@@ -80,7 +82,7 @@ size_t wi_text_byte(struct wi_text *t, size_t char_index)
 			t->at_byte++;
 		t->at_char++;
 	}
-	return t->at_byte;
+	return (struct wi_bytes){t->at_byte};
 }
 
 /* Length of the line break starting at i, or 0. YAML counts CR, LF, CRLF and, as

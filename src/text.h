@@ -6,6 +6,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "pos.h"
+
 struct wi_text {
 	const char *data; /* borrowed */
 	size_t len;
@@ -15,8 +17,9 @@ struct wi_text {
 };
 
 void wi_text_init(struct wi_text *t, const char *data, size_t len);
-/* libyaml's mark.index counts characters, not bytes. Fast for increasing indices. */
-size_t wi_text_byte(struct wi_text *t, size_t char_index);
+/* The byte offset of character index c (libyaml's mark.index counts characters, not
+ * bytes). Fast for increasing indices. */
+struct wi_bytes wi_text_byte(struct wi_text *t, struct wi_chars c);
 /* Where a line inserted after the content ending at byte `end` goes: the start of
  * end's line when only blanks precede it there, else just past that line's break
  * (or the end of the text). */

@@ -80,7 +80,7 @@ int main(void)
 				}
 				if (to > n_chars)
 					to = n_chars;
-				if (wi_text_byte(&t, to) != offset[to]) {
+				if (wi_text_byte(&t, (struct wi_chars){to}).n != offset[to]) {
 					printf("# mix %u%% ascii, bom %d: char %zu gave byte %zu, not %zu\n",
 						mixes[m], bom, to, t.at_byte, offset[to]);
 					bad = 1;
