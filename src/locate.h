@@ -7,6 +7,7 @@
 #include <stddef.h>
 
 #include "diag.h"
+#include "strset.h"
 
 /* The pod-shaped maps of an object: [0] the object itself (a Pod, or any object's
  * metadata), [1] spec.template, [2] spec.jobTemplate.spec.template. */
@@ -85,6 +86,10 @@ struct wi_object {
 	struct wi_scalar scalars[WI_N_SCALARS];
 	size_t parent; /* index of the List holding this item, or SIZE_MAX */
 	size_t document; /* 0-based, counted over the whole stream by the engine */
+	/* Its latest entry and ownerReference, or SIZE_MAX; each chained to the one
+	 * before through .prev, so that a lookup costs what the object holds, not what
+	 * the document holds (a List of 40,000 items is one document). */
+	size_t last_entry, last_owner;
 };
 
 /* A key of interest inside a labels or annotations map. */
@@ -102,6 +107,7 @@ struct wi_entry {
 	struct wi_pos start;
 	size_t end;
 	int anchor;
+	size_t prev; /* the object's entry before this one, or SIZE_MAX */
 };
 
 struct wi_anchor {
@@ -118,6 +124,7 @@ struct wi_owner {
 	size_t object;
 	char *api_version, *kind, *name; /* owned; NULL when absent */
 	bool controller;                 /* controller: true */
+	size_t prev; /* the object's ownerReference before this one, or SIZE_MAX */
 };
 
 /* What a webhook leaves in a running Pod, tracked only for objects of kind Pod (or
@@ -150,6 +157,7 @@ struct wi_doc {
 	size_t n_entries, cap_entries;
 	struct wi_anchor *anchors;
 	size_t n_anchors, cap_anchors;
+	struct wi_strset anchor_index; /* name -> index of its latest definition */
 	struct wi_owner *owners;
 	size_t n_owners, cap_owners;
 	struct wi_container *containers;

@@ -14,39 +14,73 @@ uint64_t wi_fnv1a(uint64_t h, const char *s)
 	return h;
 }
 
-bool wi_strset_has(const struct wi_strset *set, const char *s)
-{
-	if (!set->cap)
-		return false;
-	for (size_t i = wi_fnv1a(WI_FNV_OFFSET, s) % set->cap; set->slots[i]; i = (i + 1) % set->cap)
-		if (strcmp(set->slots[i], s) == 0)
-			return true;
-	return false;
-}
-
-void wi_strset_take(struct wi_strset *set, char *s)
+/* The slot holding s, or the free slot where it would go. The set is never full. */
+static size_t slot_of(const struct wi_strset *set, const char *s)
 {
 	size_t i;
 
-	if (wi_strset_has(set, s)) {
-		free(s);
-		return;
+	for (i = wi_fnv1a(WI_FNV_OFFSET, s) % set->cap; set->slots[i]; i = (i + 1) % set->cap)
+		if (strcmp(set->slots[i], s) == 0)
+			break;
+	return i;
+}
+
+bool wi_strset_has(const struct wi_strset *set, const char *s)
+{
+	return set->cap && set->slots[slot_of(set, s)];
+}
+
+size_t wi_strset_get(const struct wi_strset *set, const char *s)
+{
+	size_t i;
+
+	if (!set->cap)
+		return SIZE_MAX;
+	i = slot_of(set, s);
+	return set->slots[i] ? set->values[i] : SIZE_MAX;
+}
+
+/* Puts s with value v; an old value is replaced only when replace is set. */
+static void insert(struct wi_strset *set, char *s, size_t v, bool replace)
+{
+	size_t i;
+
+	if (set->cap) {
+		i = slot_of(set, s);
+		if (set->slots[i]) {
+			if (replace)
+				set->values[i] = v;
+			free(s);
+			return;
+		}
 	}
 	/* At most half full, so that probes stay short and always end. */
 	if (2 * (set->n + 1) > set->cap) {
 		size_t cap = set->cap ? 2 * set->cap : 16;
-		struct wi_strset bigger = {wi_xcalloc(cap, sizeof(char *)), cap, 0};
+		struct wi_strset bigger = {wi_xcalloc(cap, sizeof(char *)),
+			wi_xmalloc(cap * sizeof(size_t)), cap, 0};
 
 		for (size_t j = 0; j < set->cap; j++)
 			if (set->slots[j])
-				wi_strset_take(&bigger, set->slots[j]);
+				insert(&bigger, set->slots[j], set->values[j], false);
 		free(set->slots);
+		free(set->values);
 		*set = bigger;
 	}
-	for (i = wi_fnv1a(WI_FNV_OFFSET, s) % set->cap; set->slots[i]; i = (i + 1) % set->cap)
-		;
+	i = slot_of(set, s);
 	set->slots[i] = s;
+	set->values[i] = v;
 	set->n++;
+}
+
+void wi_strset_take(struct wi_strset *set, char *s)
+{
+	insert(set, s, SIZE_MAX, false);
+}
+
+void wi_strset_put(struct wi_strset *set, char *s, size_t v)
+{
+	insert(set, s, v, true);
 }
 
 void wi_strset_release(struct wi_strset *set)
@@ -54,6 +88,7 @@ void wi_strset_release(struct wi_strset *set)
 	for (size_t i = 0; i < set->cap; i++)
 		free(set->slots[i]);
 	free(set->slots);
+	free(set->values);
 	memset(set, 0, sizeof(*set));
 }
 
