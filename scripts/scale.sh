@@ -7,17 +7,102 @@
 #   one 100 MB document; a 10 MB single line; a mapping with 1,000,000 keys;
 #   flow collections nested 100,000 deep (refused at depth 10,001, as Kubernetes'
 #   decoder does: status 1 within a second).
-# Usage: scripts/scale.sh   (BUILD=dir to use another build of wi-inject)
+# Then the shapes whose cost once grew with the square of the input
+# (scripts/gen-scale.py), each at N and 4N: anchors and aliases, --check over
+# ServiceAccount + Deployment pairs, one big List of wired objects. Measured as CPU
+# time (user + system, best of 5: the machine is shared, wall time is noisy); with
+# SCALE_CALLGRIND=1 also as instructions executed (valgrind), at N/4 and N: exact,
+# where CPU time moves with the load and the caches.
+# Targets: 4x the input costs at most 5x the time; --check within 2x of injecting.
+# Exit status: 1 when one of those targets is missed, else 0.
+# Usage: scripts/scale.sh   (BUILD=dir to use another build of wi-inject;
+#        SCALE_ONLY=linear runs the N-and-4N shapes alone)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/deps.sh meson ninja-build pkg-config gcc libyaml-dev libcjson-dev python3 time
+if [ "${SCALE_CALLGRIND:-0}" = 1 ]; then scripts/deps.sh valgrind; fi
 build=${BUILD:-build-scale}
 [ -d "$build" ] || meson setup "$build" -Dbuildtype=release >/dev/null
 ninja -C "$build" wi-inject >/dev/null
 bin=$build/wi-inject
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+
+cid=11111111-2222-3333-4444-555555555555
+failed=0
+# cpu_secs FILE ARGS...: the best of 5 runs' user + system seconds of wi-inject on FILE.
+cpu_secs() {
+	local file=$1 best= secs i
+	shift
+	for i in 1 2 3 4 5; do
+		/usr/bin/time -f '%U %S' -o "$tmp/time" "$bin" --client-id "$cid" --allow-missing \
+			"$@" <"$file" >/dev/null 2>"$tmp/err" \
+			|| { echo "wi-inject $* failed on $file: $(head -1 "$tmp/err")" >&2; return 1; }
+		secs=$(awk '!/^Command/ { printf "%.2f", $1 + $2 }' "$tmp/time")
+		if [ -z "$best" ] || awk -v a="$secs" -v b="$best" 'BEGIN { exit !(a < b) }'; then
+			best=$secs
+		fi
+	done
+	echo "$best"
+}
+# verdict VALUE LIMIT: sets $judged to PASS or FAIL; a FAIL makes the exit status 1.
+verdict() {
+	if awk -v v="$1" -v l="$2" 'BEGIN { exit !(v <= l) }'; then
+		judged=PASS
+	else
+		judged="FAIL (over ${2}x)"
+		failed=1
+	fi
+}
+linear() { # shape, N, then wi-inject's extra arguments
+	local shape=$1 n=$2 small big ratio judged
+	shift 2
+	python3 scripts/gen-scale.py "$shape" "$n" >"$tmp/$shape-1.yaml"
+	python3 scripts/gen-scale.py "$shape" $((4 * n)) >"$tmp/$shape-4.yaml"
+	small=$(cpu_secs "$tmp/$shape-1.yaml" "$@")
+	big=$(cpu_secs "$tmp/$shape-4.yaml" "$@")
+	# Times under 10 ms are below /usr/bin/time's resolution: count them as 10 ms.
+	ratio=$(awk -v a="$small" -v b="$big" 'BEGIN { if (a < 0.01) a = 0.01; printf "%.1f", b / a }')
+	verdict "$ratio" 5
+	printf '%-26s %8d %8s %8s %6sx  %s\n' "$shape${*:+ $*}" "$n" "$small" "$big" "$ratio" \
+		"$judged"
+	[ "${SCALE_CALLGRIND:-0}" = 1 ] || return 0
+	python3 scripts/gen-scale.py "$shape" $((n / 4)) >"$tmp/$shape-q.yaml"
+	small=$(instructions "$tmp/$shape-q.yaml" "$@")
+	big=$(instructions "$tmp/$shape-1.yaml" "$@")
+	ratio=$(awk -v a="$small" -v b="$big" 'BEGIN { printf "%.2f", b / a }')
+	verdict "$ratio" 5
+	printf '%-26s %8d %8s %8s %6sx  %s\n' "  instructions (M)" $((n / 4)) $((small / 1000000)) \
+		$((big / 1000000)) "$ratio" "$judged"
+}
+# instructions FILE ARGS...: what wi-inject executes on FILE, counted by callgrind.
+instructions() {
+	local file=$1
+	shift
+	valgrind --tool=callgrind --callgrind-out-file=/dev/null "$bin" --client-id "$cid" \
+		--allow-missing "$@" <"$file" >/dev/null 2>"$tmp/err" \
+		|| { echo "callgrind failed on $file: $(head -1 "$tmp/err")" >&2; return 1; }
+	sed -n 's/.*Collected : \([0-9]*\).*/\1/p' "$tmp/err"
+}
+run_linear() {
+	printf '\n%-26s %8s %8s %8s %7s  %s\n' "N vs 4N (CPU s)" N "at N" "at 4N" ratio "target: <= 5x"
+	linear anchors 100000
+	linear check 10000
+	linear check 10000 --check
+	linear list 10000
+	local inject check ratio judged
+	inject=$(cpu_secs "$tmp/check-4.yaml")
+	check=$(cpu_secs "$tmp/check-4.yaml" --check)
+	ratio=$(awk -v a="$inject" -v b="$check" 'BEGIN { if (a < 0.01) a = 0.01; printf "%.1f", b / a }')
+	verdict "$ratio" 2
+	printf '%-26s %8s %8s %8s %6sx  %s\n' "check: inject vs --check" 40000 "$inject" "$check" \
+		"$ratio" "$judged (target: <= 2x)"
+}
+if [ "${SCALE_ONLY:-}" = linear ]; then
+	run_linear
+	exit "$failed"
+fi
 
 python3 scripts/gen-stream.py $((8 * 1024 * 1024)) 1 >"$tmp/base.yaml" 2>/dev/null
 {
@@ -65,3 +150,5 @@ measure "24 MB CR-only stream" sh -c "for i in 1 2 3; do tr '\n' '\r' <'$tmp/bas
 for f in 100mb-document 10mb-line 1m-keys deep-nesting deep-maps; do
 	measure "$f" cat "$tmp/$f.yaml"
 done
+run_linear
+exit "$failed"
