@@ -10,7 +10,7 @@
 # Then the shapes whose cost once grew with the square of the input
 # (scripts/gen-scale.py), each at N and 4N: anchors and aliases, --check over
 # ServiceAccount + Deployment pairs, one big List of wired objects. Measured as CPU
-# time (user + system, best of 5: the machine is shared, wall time is noisy); with
+# time (user + system, median of 5: the machine is shared, wall time is noisy); with
 # SCALE_CALLGRIND=1 also as instructions executed (valgrind), at N/4 and N: exact,
 # where CPU time moves with the load and the caches.
 # Targets: 4x the input costs at most 5x the time; --check within 2x of injecting.
@@ -31,28 +31,25 @@ trap 'rm -rf "$tmp"' EXIT
 
 cid=11111111-2222-3333-4444-555555555555
 failed=0
-# cpu_secs FILE_A ARG_A FILE_B ARG_B [ARGS...]: the best of 5 runs' user + system
+# cpu_secs FILE_A ARG_A FILE_B ARG_B [ARGS...]: the median of 5 runs' user + system
 # seconds of wi-inject ARGS (and ARG_A or ARG_B, when not empty) on each file, as
 # "A B". The runs alternate, so that both meet the same load from the machine's
-# other users.
+# other users; the median, as the best of several is luckier for the shorter run.
 cpu_secs() {
-	local a=$1 arg_a=$2 b=$3 arg_b=$4 best_a= best_b= secs i side f extra
+	local a=$1 arg_a=$2 b=$3 arg_b=$4 i side f extra
 	shift 4
+	: >"$tmp/secs-a"
+	: >"$tmp/secs-b"
 	for i in 1 2 3 4 5; do
 		for side in a b; do
 			if [ "$side" = a ]; then f=$a extra=$arg_a; else f=$b extra=$arg_b; fi
 			/usr/bin/time -f '%U %S' -o "$tmp/time" "$bin" --client-id "$cid" \
 				--allow-missing ${extra:+"$extra"} "$@" <"$f" >/dev/null 2>"$tmp/err" \
 				|| { echo "wi-inject $extra $* failed on $f: $(head -1 "$tmp/err")" >&2; return 1; }
-			secs=$(awk '!/^Command/ { printf "%.2f", $1 + $2 }' "$tmp/time")
-			if [ "$side" = a ]; then
-				best_a=$(awk -v s="$secs" -v b="$best_a" 'BEGIN { print (b == "" || s < b) ? s : b }')
-			else
-				best_b=$(awk -v s="$secs" -v b="$best_b" 'BEGIN { print (b == "" || s < b) ? s : b }')
-			fi
+			awk '!/^Command/ { printf "%.2f\n", $1 + $2 }' "$tmp/time" >>"$tmp/secs-$side"
 		done
 	done
-	echo "$best_a $best_b"
+	echo "$(sort -n "$tmp/secs-a" | sed -n 3p) $(sort -n "$tmp/secs-b" | sed -n 3p)"
 }
 # verdict VALUE LIMIT: sets $judged to PASS or FAIL; a FAIL makes the exit status 1.
 verdict() {

@@ -14,20 +14,21 @@ uint64_t wi_fnv1a(uint64_t h, const char *s)
 	return h;
 }
 
-/* The slot holding s, or the free slot where it would go. The set is never full. */
-static size_t slot_of(const struct wi_strset *set, const char *s)
+/* The slot holding s (whose hash is h), or the free slot where it would go. The
+ * set is never full. */
+static size_t slot_of(const struct wi_strset *set, const char *s, uint64_t h)
 {
 	size_t i;
 
-	for (i = wi_fnv1a(WI_FNV_OFFSET, s) % set->cap; set->slots[i]; i = (i + 1) % set->cap)
-		if (strcmp(set->slots[i], s) == 0)
+	for (i = h % set->cap; set->slots[i]; i = (i + 1) % set->cap)
+		if (set->hashes[i] == h && strcmp(set->slots[i], s) == 0)
 			break;
 	return i;
 }
 
 bool wi_strset_has(const struct wi_strset *set, const char *s)
 {
-	return set->cap && set->slots[slot_of(set, s)];
+	return set->cap && set->slots[slot_of(set, s, wi_fnv1a(WI_FNV_OFFSET, s))];
 }
 
 size_t wi_strset_get(const struct wi_strset *set, const char *s)
@@ -36,17 +37,42 @@ size_t wi_strset_get(const struct wi_strset *set, const char *s)
 
 	if (!set->cap)
 		return SIZE_MAX;
-	i = slot_of(set, s);
+	i = slot_of(set, s, wi_fnv1a(WI_FNV_OFFSET, s));
 	return set->slots[i] ? set->values[i] : SIZE_MAX;
+}
+
+/* Twice the slots, the members moved by their kept hashes (all distinct strings). */
+static void grow(struct wi_strset *set)
+{
+	size_t cap = set->cap ? 2 * set->cap : 16;
+	struct wi_strset bigger = {wi_xcalloc(cap, sizeof(char *)), wi_xmalloc(cap * sizeof(size_t)),
+		wi_xmalloc(cap * sizeof(uint64_t)), cap, set->n};
+
+	for (size_t j = 0; j < set->cap; j++) {
+		size_t i;
+
+		if (!set->slots[j])
+			continue;
+		for (i = set->hashes[j] % cap; bigger.slots[i]; i = (i + 1) % cap)
+			;
+		bigger.slots[i] = set->slots[j];
+		bigger.values[i] = set->values[j];
+		bigger.hashes[i] = set->hashes[j];
+	}
+	free(set->slots);
+	free(set->values);
+	free(set->hashes);
+	*set = bigger;
 }
 
 /* Puts s with value v; an old value is replaced only when replace is set. */
 static void insert(struct wi_strset *set, char *s, size_t v, bool replace)
 {
-	size_t i;
+	uint64_t h = wi_fnv1a(WI_FNV_OFFSET, s);
+	size_t i = 0;
 
 	if (set->cap) {
-		i = slot_of(set, s);
+		i = slot_of(set, s, h);
 		if (set->slots[i]) {
 			if (replace)
 				set->values[i] = v;
@@ -56,20 +82,12 @@ static void insert(struct wi_strset *set, char *s, size_t v, bool replace)
 	}
 	/* At most half full, so that probes stay short and always end. */
 	if (2 * (set->n + 1) > set->cap) {
-		size_t cap = set->cap ? 2 * set->cap : 16;
-		struct wi_strset bigger = {wi_xcalloc(cap, sizeof(char *)),
-			wi_xmalloc(cap * sizeof(size_t)), cap, 0};
-
-		for (size_t j = 0; j < set->cap; j++)
-			if (set->slots[j])
-				insert(&bigger, set->slots[j], set->values[j], false);
-		free(set->slots);
-		free(set->values);
-		*set = bigger;
+		grow(set);
+		i = slot_of(set, s, h);
 	}
-	i = slot_of(set, s);
 	set->slots[i] = s;
 	set->values[i] = v;
+	set->hashes[i] = h;
 	set->n++;
 }
 
@@ -89,6 +107,7 @@ void wi_strset_release(struct wi_strset *set)
 		free(set->slots[i]);
 	free(set->slots);
 	free(set->values);
+	free(set->hashes);
 	memset(set, 0, sizeof(*set));
 }
 

@@ -13,6 +13,7 @@
 struct wi_strset {
 	char **slots; /* owned, as are the strings */
 	size_t *values; /* owned; values[i] goes with slots[i] */
+	uint64_t *hashes; /* owned; hashes[i] is slots[i]'s: probes and growth read no string */
 	size_t cap, n;
 };
 
