@@ -146,7 +146,8 @@ measure() { # name, then the command that feeds wi-inject's standard input
 		>/dev/null 2>"$tmp/err"
 	status=${PIPESTATUS[1]}
 	set -e
-	read -r secs kib <"$tmp/time" || { secs=?; kib=0; }
+	# time(1) puts "Command exited with non-zero status N" first when status is not 0.
+	read -r secs kib < <(grep -v '^Command' "$tmp/time") || { secs=?; kib=0; }
 	printf '%-22s %6s %9s %7d MiB  %s\n' "$name" "$status" "$secs" $((kib / 1024)) \
 		"$(grep -v '^Command exited' "$tmp/err" | head -1 | cut -c1-80)"
 }
