@@ -248,7 +248,7 @@ static size_t new_object(struct wi_doc *doc, size_t parent)
 	for (int i = 0; i < WI_N_SITES; i++)
 		o->sites[i].anchor = -1;
 	o->parent = parent;
-	o->last_entry = o->last_owner = SIZE_MAX;
+	o->last_entry = o->last_owner = o->last_container = o->last_volume = SIZE_MAX;
 	return doc->n_objects++;
 }
 
@@ -475,12 +475,17 @@ static struct slot new_record(struct wi_locator *loc, const struct frame *f)
 			doc->n_containers + 1, sizeof(*doc->containers));
 		memset(&doc->containers[doc->n_containers], 0, sizeof(*doc->containers));
 		doc->containers[doc->n_containers].object = f->obj;
+		doc->containers[doc->n_containers].prev = doc->objects[f->obj].last_container;
+		doc->containers[doc->n_containers].last_env = SIZE_MAX;
+		doc->objects[f->obj].last_container = doc->n_containers;
 		s.id = TR_CONTAINER, s.rec = doc->n_containers++;
 		break;
 	case TR_ENVS:
 		doc->envs = wi_grow(doc->envs, &doc->cap_envs, doc->n_envs + 1, sizeof(*doc->envs));
 		memset(&doc->envs[doc->n_envs], 0, sizeof(*doc->envs));
 		doc->envs[doc->n_envs].container = f->rec;
+		doc->envs[doc->n_envs].prev = doc->containers[f->rec].last_env;
+		doc->containers[f->rec].last_env = doc->n_envs;
 		s.id = TR_ENV, s.rec = doc->n_envs++;
 		break;
 	case TR_VOLUMES:
@@ -488,6 +493,8 @@ static struct slot new_record(struct wi_locator *loc, const struct frame *f)
 			sizeof(*doc->volumes));
 		memset(&doc->volumes[doc->n_volumes], 0, sizeof(*doc->volumes));
 		doc->volumes[doc->n_volumes].object = f->obj;
+		doc->volumes[doc->n_volumes].prev = doc->objects[f->obj].last_volume;
+		doc->objects[f->obj].last_volume = doc->n_volumes;
 		s.id = TR_VOLUME, s.rec = doc->n_volumes++;
 		break;
 	default:

@@ -86,10 +86,11 @@ struct wi_object {
 	struct wi_scalar scalars[WI_N_SCALARS];
 	size_t parent; /* index of the List holding this item, or SIZE_MAX */
 	size_t document; /* 0-based, counted over the whole stream by the engine */
-	/* Its latest entry and ownerReference, or SIZE_MAX; each chained to the one
-	 * before through .prev, so that a lookup costs what the object holds, not what
-	 * the document holds (a List of 40,000 items is one document). */
-	size_t last_entry, last_owner;
+	/* Its latest entry, ownerReference, container and volume, or SIZE_MAX; each
+	 * chained to the one before through .prev, so that a lookup costs what the
+	 * object holds, not what the document holds (a List of 40,000 items is one
+	 * document). */
+	size_t last_entry, last_owner, last_container, last_volume;
 };
 
 /* A key of interest inside a labels or annotations map. */
@@ -134,6 +135,8 @@ struct wi_container {
 	size_t object;
 	char *name;      /* owned; NULL when absent */
 	struct wi_pos pos; /* start of the container's map */
+	size_t prev;     /* the object's container before this one, or SIZE_MAX */
+	size_t last_env; /* its latest env item, or SIZE_MAX */
 };
 
 /* spec.containers[i].env[j] of such a Pod. */
@@ -142,11 +145,13 @@ struct wi_env {
 	char *name;       /* owned; NULL when absent */
 	char *value;      /* owned; NULL when absent or not a scalar (valueFrom) */
 	struct wi_pos pos; /* the value, or the item when it has none */
+	size_t prev;      /* the container's env item before this one, or SIZE_MAX */
 };
 
 struct wi_volume {
 	size_t object;
 	char *name; /* owned */
+	size_t prev; /* the object's volume before this one, or SIZE_MAX */
 };
 
 /* One document's findings. */
