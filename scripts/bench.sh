@@ -9,7 +9,9 @@
 #   floors: cat, yaml-parse-only (libyaml event parse, no output)
 #   peers (1 and 20 MiB only): kislyuk yq, gojq, a PyYAML script, kustomize -
 #   installed with apt-get when missing, skipped with a note when impossible.
-# Then wi-inject on the real charts in ../shared/corpus (when present), and a
+# Then wi-inject on the real charts in ../shared/corpus (when present); the
+# inputs whose cost once grew with the square of their size (scripts/gen-scale.py:
+# anchors, --check over many ServiceAccounts, one big List) at N and 4N; and a
 # PASS/FAIL line for each measured target.
 #
 # Timing: bench/timeit.c (built here with cc): CLOCK_MONOTONIC around fork..wait4,
@@ -384,6 +386,37 @@ for h in helm3 helm4; do
         "$(awk -v a="${SECS[$h:parse]:-0}" -v b="${SECS[$h:wi]:-0}" 'BEGIN { if (b > 0) printf "%.2fx parse-only", a / b }'); $check"
 done
 
+# --- growth -------------------------------------------------------------------------
+# Best-of-3 wall time like the rest (scripts/scale.sh has CPU time and instruction
+# counts for the same shapes).
+echo
+echo "== growth: N and 4N of the inputs that were once quadratic (scripts/gen-scale.py)"
+printf '  %-24s %7s %10s %10s %7s %10s\n' input N "time at N" "at 4N" ratio "RSS at 4N"
+declare -A GROWTH=()
+grow() { # SHAPE N [ARG]: measures wi-inject ARG at N and 4N, sets GROWTH[SHAPE_ARG]
+    local shape=$1 n=$2 name="$1${3:+ $3}" key k
+    key=${name// /_} # measure's keys are read as words
+    shift 2
+    for k in 1 4; do
+        python3 "$ROOT/scripts/gen-scale.py" "$shape" $((k * n)) >"$WORK/grow.yaml"
+        measure "grow:$key:$k" "$WORK/grow.yaml" /dev/null -n 3 -N 5 -b 1.0 -- \
+            "$WI" --client-id "$CID" --allow-missing "$@" || true
+    done
+    rm -f "$WORK/grow.yaml"
+    [ -z "${MARK[grow:$key:1]-x}" ] && [ -z "${MARK[grow:$key:4]-x}" ] || {
+        printf '  %-24s %7d %s\n' "$name" "$n" "${MARK[grow:$key:1]:-${MARK[grow:$key:4]:-}}"
+        return 0
+    }
+    GROWTH[$key]=$(ratio "${SECS[grow:$key:4]}" "${SECS[grow:$key:1]}")
+    printf '  %-24s %7d %9.3fs %9.3fs %6sx %6d MiB\n' "$name" "$n" "${SECS[grow:$key:1]}" \
+        "${SECS[grow:$key:4]}" "${GROWTH[$key]}" $((RSSK[grow:$key:4] / 1024))
+}
+log "growth: anchors, check, list at N and 4N"
+grow anchors 100000
+grow check 10000
+grow check 10000 --check
+grow list 10000
+
 # --- targets ------------------------------------------------------------------------
 echo
 echo "== targets (FAIL is information, not an error)"
@@ -396,8 +429,10 @@ target() { # NAME VALUE OP LIMIT
     case $op in
         ge) awk -v a="$value" -v b="$limit" 'BEGIN { exit !(a >= b) }' && ok=PASS || ok=FAIL ;;
         lt) awk -v a="$value" -v b="$limit" 'BEGIN { exit !(a < b) }' && ok=PASS || ok=FAIL ;;
+        le) awk -v a="$value" -v b="$limit" 'BEGIN { exit !(a <= b) }' && ok=PASS || ok=FAIL ;;
     esac
-    printf '  %-44s %s (%s, want %s %s)\n' "$name" "$ok" "$value" "$([ "$op" = ge ] && echo '>=' || echo '<')" "$limit"
+    printf '  %-44s %s (%s, want %s %s)\n' "$name" "$ok" "$value" \
+        "$(case $op in ge) echo '>=' ;; lt) echo '<' ;; le) echo '<=' ;; esac)" "$limit"
 }
 speed_vs_parse() { # SIZE -> parse time / wi time, or empty
     [ -n "${MARK[$1:wi]-x}" ] || [ -n "${MARK[$1:parse]-x}" ] && { echo; return; }
@@ -409,6 +444,15 @@ if [ -z "${MARK[64:wi]-x}" ]; then
     target "wi-inject peak RSS at 64 MiB (MiB)" "$(awk -v k="${RSSK[64:wi]}" 'BEGIN { printf "%.1f", k / 1024 }')" lt 16
 else
     target "wi-inject peak RSS at 64 MiB (MiB)" "" lt 16
+fi
+for g in anchors check check_--check list; do
+    target "${g//_/ }: 4x the input, time ratio" "${GROWTH[$g]:-}" le 5
+done
+if [ -n "${GROWTH[check_--check]:-}" ] && [ -n "${GROWTH[check]:-}" ]; then
+    target "check at 4N: --check time / inject time" \
+        "$(ratio "${SECS[grow:check_--check:4]}" "${SECS[grow:check:4]}")" le 2
+else
+    target "check at 4N: --check time / inject time" "" le 2
 fi
 for p in kustomize yq gojq pyyaml; do
     want=5

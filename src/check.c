@@ -222,29 +222,31 @@ void wi_live_pod_init(struct wi_live_pod *pod, const struct wi_doc *doc, size_t 
 	pod->namespace = dup_or_null(o->scalars[WI_SC_NAMESPACE].value);
 	pod->name = dup_or_null(o->scalars[WI_SC_NAME].value);
 	pod->at = wi_pos_line_col(&o->sites[WI_SITE(WI_POD_SELF, WI_AT_MAP)].start, line_base);
-	for (size_t i = 0; i < doc->n_volumes; i++)
-		if (doc->volumes[i].object == obj && doc->volumes[i].name &&
-		    strcmp(doc->volumes[i].name, AZURE_TOKEN_VOLUME) == 0)
+	/* The Pod's own records, through their chains from the latest back (a cluster's
+	 * Pods are often one List): containers filled from the end, so that they keep
+	 * the document's order, and an env variable named twice keeps its first item. */
+	for (size_t i = o->last_volume; i != SIZE_MAX; i = doc->volumes[i].prev)
+		if (doc->volumes[i].name && strcmp(doc->volumes[i].name, AZURE_TOKEN_VOLUME) == 0)
 			pod->azure_volume = true;
-	for (size_t i = 0; i < doc->n_containers; i++) {
-		struct wi_live_container *c;
+	for (size_t i = o->last_container; i != SIZE_MAX; i = doc->containers[i].prev)
+		pod->n_containers++;
+	if (pod->n_containers)
+		pod->containers = wi_xcalloc(pod->n_containers, sizeof(*pod->containers));
+	for (size_t i = o->last_container, n = pod->n_containers; i != SIZE_MAX;
+	     i = doc->containers[i].prev) {
+		struct wi_live_container *c = &pod->containers[--n];
 
-		if (doc->containers[i].object != obj)
-			continue;
-		pod->containers = wi_xrealloc(pod->containers,
-			(pod->n_containers + 1) * sizeof(*pod->containers));
-		c = &pod->containers[pod->n_containers++];
-		memset(c, 0, sizeof(*c));
 		c->name = dup_or_null(doc->containers[i].name);
 		c->at = wi_pos_line_col(&doc->containers[i].pos, line_base);
-		for (size_t j = 0; j < doc->n_envs; j++) {
+		for (size_t j = doc->containers[i].last_env; j != SIZE_MAX; j = doc->envs[j].prev) {
 			const struct wi_env *env = &doc->envs[j];
 
-			if (env->container != i || !env->name)
+			if (!env->name)
 				continue;
 			for (int k = 0; k < WI_N_ENV; k++) {
-				if (strcmp(env->name, wi_env_names[k]) != 0 || c->has[k])
+				if (strcmp(env->name, wi_env_names[k]) != 0)
 					continue;
+				free(c->env[k]);
 				c->has[k] = true;
 				c->env[k] = dup_or_null(env->value);
 				c->env_at[k] = wi_pos_line_col(&env->pos, line_base);

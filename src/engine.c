@@ -36,10 +36,13 @@ struct wi_engine {
 	struct wi_findings findings;
 	char checksum[17];
 	/* --check: ServiceAccounts seen, and those workloads run as ("ns/name"), with
-	 * where the first such workload starts (lines counted over the stream). */
-	char **seen_sas, **used_sas;
-	size_t n_seen_sas, n_used_sas;
+	 * where the first such workload starts (lines counted over the stream): in the
+	 * order first met, and hashed, as there is one per control plane. */
+	struct wi_strset seen_sas, used_set;
+	char **used_sas; /* borrowed from used_set */
+	size_t n_used_sas, cap_used_sas;
 	struct wi_pos *used_at;
+	size_t cap_used_at;
 	unsigned short ns_slots[NAMESPACE_SLOTS]; /* 1 + index into stats.namespaces; 0: free */
 	const struct wi_identity **match_ids; /* the identities of the current match */
 	size_t cap_match_ids;
@@ -47,28 +50,21 @@ struct wi_engine {
 	struct wi_live *live; /* check mode: what is judged at the end */
 };
 
-/* Adds "ns/name" to a set; returns its index, or -1 when it was there already. */
-static long remember(char ***set, size_t *n, const char *ns, const char *name)
+/* Adds "ns/name" of a ServiceAccount pods run as; returns its index in the order
+ * first met, or -1 when it was there already. */
+static long remember_used(struct wi_engine *e, const char *ns, const char *name)
 {
-	struct wi_buf b = {0};
+	char *key = wi_strset_key(ns, name, NULL);
 
-	wi_buf_printf(&b, "%s%s%s", ns ? ns : "", ns ? "/" : "", name);
-	for (size_t i = 0; i < *n; i++) {
-		if (strcmp((*set)[i], b.data) == 0) {
-			wi_buf_release(&b);
-			return -1;
-		}
+	if (wi_strset_has(&e->used_set, key)) {
+		free(key);
+		return -1;
 	}
-	*set = wi_xrealloc(*set, (*n + 1) * sizeof(**set));
-	(*set)[*n] = b.data;
-	return (long)(*n)++;
-}
-
-static void forget_all(char **set, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		free(set[i]);
-	free(set);
+	e->used_sas = wi_grow(e->used_sas, &e->cap_used_sas, e->n_used_sas + 1,
+		sizeof(*e->used_sas));
+	e->used_sas[e->n_used_sas] = key;
+	wi_strset_take(&e->used_set, key);
+	return (long)e->n_used_sas++;
 }
 
 static void add_key(const char ***keys, size_t *n, const char *key)
@@ -125,8 +121,9 @@ void wi_engine_destroy(struct wi_engine *e)
 	free(e->stats.namespaces);
 	free(e->keys);
 	free(e->wants);
-	forget_all(e->seen_sas, e->n_seen_sas);
-	forget_all(e->used_sas, e->n_used_sas);
+	wi_strset_release(&e->seen_sas);
+	wi_strset_release(&e->used_set);
+	free(e->used_sas);
 	free(e->used_at);
 	free(e->match_ids);
 	for (size_t i = 0; i < e->config.n_identities; i++)
@@ -507,7 +504,8 @@ static int process_service_account(struct wi_engine *e, const struct wi_text *te
 		    e->config.check, err))
 		return -1;
 	if (e->config.check) {
-		remember(&e->seen_sas, &e->n_seen_sas, o->scalars[WI_SC_NAMESPACE].value, name);
+		wi_strset_take(&e->seen_sas, wi_strset_key(o->scalars[WI_SC_NAMESPACE].value, name,
+			NULL));
 		wi_live_note_service_account(e->live, doc, obj);
 		wi_check_service_account(&e->findings, doc, obj, group.wants, group.n);
 		return 0;
@@ -546,10 +544,11 @@ static int process_workload(struct wi_engine *e, const struct wi_text *text,
 		    e->config.check, err))
 		return -1;
 	if (e->config.check) {
-		long i = remember(&e->used_sas, &e->n_used_sas, o->scalars[WI_SC_NAMESPACE].value, sa);
+		long i = remember_used(e, o->scalars[WI_SC_NAMESPACE].value, sa);
 
 		if (i >= 0) {
-			e->used_at = wi_xrealloc(e->used_at, e->n_used_sas * sizeof(*e->used_at));
+			e->used_at = wi_grow(e->used_at, &e->cap_used_at, e->n_used_sas,
+				sizeof(*e->used_at));
 			e->used_at[i] = o->sites[WI_SITE(WI_POD_SELF, WI_AT_MAP)].start;
 			e->used_at[i].line += e->line_base;
 		}
@@ -630,11 +629,7 @@ void wi_engine_finish(struct wi_engine *e)
 	if (c)
 		wi_live_finish(c, &e->findings);
 	for (size_t i = 0; i < e->n_used_sas; i++) {
-		bool seen = false;
-
-		for (size_t j = 0; j < e->n_seen_sas && !seen; j++)
-			seen = strcmp(e->used_sas[i], e->seen_sas[j]) == 0;
-		if (!seen) {
+		if (!wi_strset_has(&e->seen_sas, e->used_sas[i])) {
 			char *slash = strchr(e->used_sas[i], '/');
 			char *ns = slash ? wi_xstrndup(e->used_sas[i], (size_t)(slash - e->used_sas[i]))
 					 : NULL;

@@ -16,16 +16,14 @@ struct kept_finding {
 	char *owner; /* "Kind/ns/name" of the controller: dropped when the input holds it */
 };
 
-/* A ServiceAccount's identity annotations as the input holds them ("ns/name"). */
+/* A ServiceAccount's identity annotations as the input holds them. */
 struct sa_values {
-	char *key;
 	char *values[WI_N_ENV]; /* indexed like the env variables they become */
 };
 
-/* The controller of a ReplicaSet or Job ("Kind/ns/name"), to name the workload to
- * restart for a Pod it created. */
+/* The controller of a ReplicaSet or Job, to name the workload to restart for a Pod
+ * it created. */
 struct controller {
-	char *key;
 	char *kind, *name;
 };
 
@@ -34,12 +32,16 @@ struct wi_live {
 	struct kept_finding *kept;
 	size_t n_kept;
 	const char *kept_owner; /* while buffering: the owner the findings depend on */
+	/* Looked up once per Pod: indexed by "ns/name" and "Kind/ns/name". */
 	struct sa_values *sas;
-	size_t n_sas;
+	size_t n_sas, cap_sas;
+	struct wi_strset sa_index;
 	struct controller *controllers;
-	size_t n_controllers;
+	size_t n_controllers, cap_controllers;
+	struct wi_strset controller_index;
 	struct wi_live_pod *pods;
-	size_t n_pods;
+	size_t n_pods, cap_pods;
+	size_t cap_kept;
 };
 
 static char *dup_or_null(const char *s)
@@ -63,14 +65,13 @@ void wi_live_destroy(struct wi_live *c)
 		free(c->kept[i].owner);
 	}
 	free(c->kept);
-	for (size_t i = 0; i < c->n_sas; i++) {
-		free(c->sas[i].key);
+	for (size_t i = 0; i < c->n_sas; i++)
 		for (int k = 0; k < WI_N_ENV; k++)
 			free(c->sas[i].values[k]);
-	}
 	free(c->sas);
+	wi_strset_release(&c->sa_index);
+	wi_strset_release(&c->controller_index);
 	for (size_t i = 0; i < c->n_controllers; i++) {
-		free(c->controllers[i].key);
 		free(c->controllers[i].kind);
 		free(c->controllers[i].name);
 	}
@@ -87,7 +88,7 @@ static void keep_finding(void *ctx, const struct wi_finding *f)
 	struct wi_live *c = ctx;
 	struct kept_finding *k;
 
-	c->kept = wi_xrealloc(c->kept, (c->n_kept + 1) * sizeof(*c->kept));
+	c->kept = wi_grow(c->kept, &c->cap_kept, c->n_kept + 1, sizeof(*c->kept));
 	k = &c->kept[c->n_kept++];
 	k->f = *f;
 	k->f.problem = k->owned[0] = dup_or_null(f->problem);
@@ -112,18 +113,29 @@ void wi_live_note_service_account(struct wi_live *c, const struct wi_doc *doc, s
 		{WI_AWS_ROLE_ARN, WI_ENV_AWS_ROLE_ARN},
 	};
 	const struct wi_object *o = &doc->objects[obj];
+	char *key = wi_strset_key(o->scalars[WI_SC_NAMESPACE].value, o->scalars[WI_SC_NAME].value,
+		NULL);
+	size_t i = wi_strset_get(&c->sa_index, key);
 	struct sa_values *v;
 
-	c->sas = wi_xrealloc(c->sas, (c->n_sas + 1) * sizeof(*c->sas));
-	v = &c->sas[c->n_sas++];
-	memset(v, 0, sizeof(*v));
-	v->key = wi_strset_key(o->scalars[WI_SC_NAMESPACE].value, o->scalars[WI_SC_NAME].value, NULL);
-	for (size_t i = 0; i < sizeof(from) / sizeof(from[0]); i++) {
+	/* The same ServiceAccount again: each value it holds overrides the earlier. */
+	if (i != SIZE_MAX) {
+		free(key);
+	} else {
+		c->sas = wi_grow(c->sas, &c->cap_sas, c->n_sas + 1, sizeof(*c->sas));
+		memset(&c->sas[c->n_sas], 0, sizeof(*c->sas));
+		i = c->n_sas++;
+		wi_strset_put(&c->sa_index, key, i);
+	}
+	v = &c->sas[i];
+	for (size_t j = 0; j < sizeof(from) / sizeof(from[0]); j++) {
 		const struct wi_entry *a = wi_doc_entry(doc, obj, WI_SITE(WI_POD_SELF, WI_AT_ANNOTATIONS),
-			from[i].annotation);
+			from[j].annotation);
 
-		if (a && a->is_string && a->value && !wi_identity_bad_value(a->key, a->value))
-			v->values[from[i].env] = wi_xstrdup(a->value);
+		if (a && a->is_string && a->value && !wi_identity_bad_value(a->key, a->value)) {
+			free(v->values[from[j].env]);
+			v->values[from[j].env] = wi_xstrdup(a->value);
+		}
 	}
 }
 
@@ -139,7 +151,7 @@ static void keep_pod(struct wi_live *c, const struct wi_doc *doc, size_t obj, co
 
 	if (phase && (strcmp(phase, "Succeeded") == 0 || strcmp(phase, "Failed") == 0))
 		return;
-	c->pods = wi_xrealloc(c->pods, (c->n_pods + 1) * sizeof(*c->pods));
+	c->pods = wi_grow(c->pods, &c->cap_pods, c->n_pods + 1, sizeof(*c->pods));
 	p = &c->pods[c->n_pods++];
 	wi_live_pod_init(p, doc, obj, line_base);
 	p->service_account = wi_xstrdup(sa);
@@ -204,6 +216,7 @@ void wi_live_note_object(struct wi_live *c, const struct wi_doc *doc, size_t obj
 	const struct wi_owner *owner;
 	const struct wi_kind *k;
 	struct controller *ctl;
+	char *key;
 
 	if (!o->scalars[WI_SC_NAME].value)
 		return;
@@ -215,9 +228,16 @@ void wi_live_note_object(struct wi_live *c, const struct wi_doc *doc, size_t obj
 	owner = wi_doc_controller(doc, obj);
 	if (!owner || !owner->kind || !owner->name)
 		return;
-	c->controllers = wi_xrealloc(c->controllers, (c->n_controllers + 1) * sizeof(*c->controllers));
+	/* The first one the input holds names the controller, as before. */
+	key = wi_strset_key(kind, ns, o->scalars[WI_SC_NAME].value);
+	if (wi_strset_has(&c->controller_index, key)) {
+		free(key);
+		return;
+	}
+	wi_strset_put(&c->controller_index, key, c->n_controllers);
+	c->controllers = wi_grow(c->controllers, &c->cap_controllers, c->n_controllers + 1,
+		sizeof(*c->controllers));
 	ctl = &c->controllers[c->n_controllers++];
-	ctl->key = wi_strset_key(kind, ns, o->scalars[WI_SC_NAME].value);
 	ctl->kind = wi_xstrdup(owner->kind);
 	ctl->name = wi_xstrdup(owner->name);
 }
@@ -231,18 +251,15 @@ static void restart_advice(const struct wi_live *c, const struct wi_live_pod *p,
 	const struct wi_kind *k;
 	const char *kind = p->owner_kind, *name = p->owner_name, *ns = p->namespace;
 	const char *in = ns ? " -n " : "";
-	bool resolved = false;
 
 	k = kind ? wi_kind_named(kind) : NULL;
 	if (k && k->owner) {
 		char *key = wi_strset_key(kind, ns, name);
+		size_t i = wi_strset_get(&c->controller_index, key);
 
-		for (size_t i = 0; i < c->n_controllers && !resolved; i++) {
-			if (strcmp(c->controllers[i].key, key) == 0) {
-				kind = c->controllers[i].kind;
-				name = c->controllers[i].name;
-				resolved = true;
-			}
+		if (i != SIZE_MAX) {
+			kind = c->controllers[i].kind;
+			name = c->controllers[i].name;
 		}
 		free(key);
 	}
@@ -277,19 +294,16 @@ void wi_live_finish(struct wi_live *c, struct wi_findings *f)
 	for (size_t i = 0; i < c->n_pods; i++) {
 		struct wi_live_pod *p = &c->pods[i];
 		char *key = wi_strset_key(p->namespace, p->service_account, NULL);
+		size_t j = wi_strset_get(&c->sa_index, key);
 		struct wi_buf owner = {0}, command = {0};
 
 		/* The webhook copies the ServiceAccount's annotations as they were when the
 		 * pod was created: the pod is stale when they differ now. */
-		for (size_t j = 0; j < c->n_sas; j++) {
-			if (strcmp(c->sas[j].key, key) != 0)
+		for (int k = 0; j != SIZE_MAX && k < WI_N_ENV; k++) {
+			if (!c->sas[j].values[k])
 				continue;
-			for (int k = 0; k < WI_N_ENV; k++) {
-				if (!c->sas[j].values[k])
-					continue;
-				free(p->expected[k]);
-				p->expected[k] = wi_xstrdup(c->sas[j].values[k]);
-			}
+			free(p->expected[k]);
+			p->expected[k] = wi_xstrdup(c->sas[j].values[k]);
 		}
 		free(key);
 		restart_advice(c, p, &owner, &command);

@@ -140,6 +140,8 @@ static void doc_clear(struct wi_doc *doc)
 	}
 	for (size_t i = 0; i < doc->n_volumes; i++)
 		free(doc->volumes[i].name);
+	if (doc->anchor_index.n)
+		wi_strset_release(&doc->anchor_index);
 	doc->n_objects = doc->n_entries = doc->n_anchors = 0;
 	doc->n_owners = doc->n_containers = doc->n_envs = doc->n_volumes = 0;
 	doc->has_content = false;
@@ -203,24 +205,30 @@ void wi_object_name(const struct wi_object *o, char *buf, size_t size)
 		: "object", ns ? ns : "", ns ? "/" : "", name ? name : "(unnamed)");
 }
 
+/* Both walk the object's chain from its latest record back, and answer the first
+ * match in document order, as a scan of the whole document would. */
 const struct wi_entry *wi_doc_entry(const struct wi_doc *doc, size_t obj, int site,
 	const char *key)
 {
-	for (size_t i = 0; i < doc->n_entries; i++) {
+	const struct wi_entry *found = NULL;
+
+	for (size_t i = doc->objects[obj].last_entry; i != SIZE_MAX; i = doc->entries[i].prev) {
 		const struct wi_entry *e = &doc->entries[i];
 
-		if (e->object == obj && e->site == site && strcmp(e->key, key) == 0)
-			return e;
+		if (e->site == site && strcmp(e->key, key) == 0)
+			found = e;
 	}
-	return NULL;
+	return found;
 }
 
 const struct wi_owner *wi_doc_controller(const struct wi_doc *doc, size_t obj)
 {
-	for (size_t i = 0; i < doc->n_owners; i++)
-		if (doc->owners[i].object == obj && doc->owners[i].controller)
-			return &doc->owners[i];
-	return NULL;
+	const struct wi_owner *found = NULL;
+
+	for (size_t i = doc->objects[obj].last_owner; i != SIZE_MAX; i = doc->owners[i].prev)
+		if (doc->owners[i].controller)
+			found = &doc->owners[i];
+	return found;
 }
 
 bool wi_doc_shared(const struct wi_doc *doc, int anchor)
@@ -322,6 +330,7 @@ static size_t new_object(struct wi_doc *doc, size_t parent)
 	for (int i = 0; i < WI_N_SITES; i++)
 		o->sites[i].anchor = -1;
 	o->parent = parent;
+	o->last_entry = o->last_owner = o->last_container = o->last_volume = SIZE_MAX;
 	return doc->n_objects++;
 }
 
@@ -340,16 +349,16 @@ static int add_anchor(struct wi_doc *doc, const yaml_char_t *name, int parent, c
 	a->tag = NULL;
 	a->read = a->unread = false;
 	a->meta_name = a->meta_namespace = NULL;
+	wi_strset_put(&doc->anchor_index, wi_xstrdup(a->name), doc->n_anchors);
 	return (int)doc->n_anchors++;
 }
 
 /* The latest definition of name wins, as for an alias in YAML. */
 static struct wi_anchor *find_anchor(struct wi_doc *doc, const char *name)
 {
-	for (size_t i = doc->n_anchors; i-- > 0;)
-		if (strcmp(doc->anchors[i].name, name) == 0)
-			return &doc->anchors[i];
-	return NULL;
+	size_t i = wi_strset_get(&doc->anchor_index, name);
+
+	return i == SIZE_MAX ? NULL : &doc->anchors[i];
 }
 
 /* A key scalar of len bytes against a literal: called for every key of the maps the
@@ -561,6 +570,8 @@ static struct slot new_record(struct wi_locator *loc, const struct frame *f)
 			sizeof(*doc->owners));
 		memset(&doc->owners[doc->n_owners], 0, sizeof(*doc->owners));
 		doc->owners[doc->n_owners].object = f->obj;
+		doc->owners[doc->n_owners].prev = doc->objects[f->obj].last_owner;
+		doc->objects[f->obj].last_owner = doc->n_owners;
 		s.id = TR_OWNER, s.rec = doc->n_owners++;
 		break;
 	case TR_CONTAINERS:
@@ -568,12 +579,17 @@ static struct slot new_record(struct wi_locator *loc, const struct frame *f)
 			doc->n_containers + 1, sizeof(*doc->containers));
 		memset(&doc->containers[doc->n_containers], 0, sizeof(*doc->containers));
 		doc->containers[doc->n_containers].object = f->obj;
+		doc->containers[doc->n_containers].prev = doc->objects[f->obj].last_container;
+		doc->containers[doc->n_containers].last_env = SIZE_MAX;
+		doc->objects[f->obj].last_container = doc->n_containers;
 		s.id = TR_CONTAINER, s.rec = doc->n_containers++;
 		break;
 	case TR_ENVS:
 		doc->envs = wi_grow(doc->envs, &doc->cap_envs, doc->n_envs + 1, sizeof(*doc->envs));
 		memset(&doc->envs[doc->n_envs], 0, sizeof(*doc->envs));
 		doc->envs[doc->n_envs].container = f->rec;
+		doc->envs[doc->n_envs].prev = doc->containers[f->rec].last_env;
+		doc->containers[f->rec].last_env = doc->n_envs;
 		s.id = TR_ENV, s.rec = doc->n_envs++;
 		break;
 	case TR_VOLUMES:
@@ -581,6 +597,8 @@ static struct slot new_record(struct wi_locator *loc, const struct frame *f)
 			sizeof(*doc->volumes));
 		memset(&doc->volumes[doc->n_volumes], 0, sizeof(*doc->volumes));
 		doc->volumes[doc->n_volumes].object = f->obj;
+		doc->volumes[doc->n_volumes].prev = doc->objects[f->obj].last_volume;
+		doc->objects[f->obj].last_volume = doc->n_volumes;
 		s.id = TR_VOLUME, s.rec = doc->n_volumes++;
 		break;
 	default:
@@ -721,6 +739,8 @@ static void add_entry(struct wi_locator *loc, struct slot *s, enum wi_shape shap
 	e = &doc->entries[doc->n_entries++];
 	memset(e, 0, sizeof(*e));
 	e->object = s->obj;
+	e->prev = doc->objects[s->obj].last_entry;
+	doc->objects[s->obj].last_entry = doc->n_entries - 1;
 	e->site = s->id;
 	e->key = s->key;
 	e->key_pos = s->key_pos;

@@ -10,6 +10,7 @@
 #include "kinds.h"
 #include "pos.h"
 #include "scalar.h"
+#include "strset.h"
 
 enum {
 	WI_SC_KIND,
@@ -84,6 +85,11 @@ struct wi_object {
 	size_t parent; /* index of the List holding this item, or SIZE_MAX */
 	size_t document; /* 0-based, counted over the whole stream by the engine */
 	struct wi_veil veil; /* the first one, or one of the widest scope */
+	/* Its latest entry, ownerReference, container and volume, or SIZE_MAX; each
+	 * chained to the one before through .prev, so that a lookup costs what the
+	 * object holds, not what the document holds (a List of 40,000 items is one
+	 * document). */
+	size_t last_entry, last_owner, last_container, last_volume;
 };
 
 /* A key of interest inside a labels or annotations map. */
@@ -103,6 +109,7 @@ struct wi_entry {
 	struct wi_pos start;
 	struct wi_bytes end;
 	int anchor;
+	size_t prev; /* the object's entry before this one, or SIZE_MAX */
 };
 
 struct wi_anchor {
@@ -128,6 +135,7 @@ struct wi_owner {
 	size_t object;
 	char *api_version, *kind, *name; /* owned; NULL when absent */
 	bool controller;                 /* controller: true */
+	size_t prev; /* the object's ownerReference before this one, or SIZE_MAX */
 };
 
 /* What a webhook leaves in a running Pod, tracked only for objects of kind Pod (or
@@ -137,6 +145,8 @@ struct wi_container {
 	size_t object;
 	char *name;      /* owned; NULL when absent */
 	struct wi_pos pos; /* start of the container's map */
+	size_t prev;     /* the object's container before this one, or SIZE_MAX */
+	size_t last_env; /* its latest env item, or SIZE_MAX */
 };
 
 /* spec.containers[i].env[j] of such a Pod. */
@@ -145,11 +155,13 @@ struct wi_env {
 	char *name;       /* owned; NULL when absent */
 	char *value;      /* owned; NULL when absent or not a scalar (valueFrom) */
 	struct wi_pos pos; /* the value, or the item when it has none */
+	size_t prev;      /* the container's env item before this one, or SIZE_MAX */
 };
 
 struct wi_volume {
 	size_t object;
 	char *name; /* owned */
+	size_t prev; /* the object's volume before this one, or SIZE_MAX */
 };
 
 /* One document's findings. */
@@ -160,6 +172,7 @@ struct wi_doc {
 	size_t n_entries, cap_entries;
 	struct wi_anchor *anchors;
 	size_t n_anchors, cap_anchors;
+	struct wi_strset anchor_index; /* name -> index of its latest definition */
 	struct wi_owner *owners;
 	size_t n_owners, cap_owners;
 	struct wi_container *containers;

@@ -1,5 +1,6 @@
 /* A set of strings that may grow with the input (every object of a cluster dump,
- * every control plane's ServiceAccount): open addressing over FNV-1a. */
+ * every control plane's ServiceAccount), or a map of them to indices (an anchor's
+ * latest definition): open addressing over FNV-1a. */
 #ifndef WI_STRSET_H
 #define WI_STRSET_H
 
@@ -11,12 +12,20 @@
  * NULL, in no particular order. */
 struct wi_strset {
 	char **slots; /* owned, as are the strings */
+	size_t *values; /* owned; values[i] goes with slots[i] */
+	uint64_t *hashes; /* owned; hashes[i] is slots[i]'s: probes and growth read no string */
 	size_t cap, n;
 };
 
 bool wi_strset_has(const struct wi_strset *set, const char *s);
 /* Takes s (owned, consumed) into the set; frees it when it is there already. */
 void wi_strset_take(struct wi_strset *set, char *s);
+
+/* The value last put with s; SIZE_MAX when s is not a member, or was only taken. */
+size_t wi_strset_get(const struct wi_strset *set, const char *s);
+/* Takes s (owned, consumed) into the set with value v, which replaces the one s had
+ * when it is there already (s is freed then). */
+void wi_strset_put(struct wi_strset *set, char *s, size_t v);
 void wi_strset_release(struct wi_strset *set);
 
 /* How objects are known in sets: the parts that are not NULL, joined by '/'
