@@ -55,23 +55,7 @@ cd "$WORK/cwd" || exit 1 # helm runs here: neither the repo nor the plugin dir
 START=$(date +%s)
 
 # --- TAP ----------------------------------------------------------------------
-N=0
-FAILED=0
-DIAG=$WORK/diag
-# t NAME FUNC [ARGS...]: one test; FUNC's output becomes the diagnostics on failure.
-t() {
-    local name=$1
-    shift
-    N=$((N + 1))
-    : >"$DIAG"
-    if "$@" >>"$DIAG" 2>&1; then
-        echo "ok $N - $name"
-    else
-        FAILED=$((FAILED + 1))
-        echo "not ok $N - $name"
-        sed -e 's/^/# /' "$DIAG" | head -n 60
-    fi
-}
+. "$ROOT/tests/tap.sh"
 skip() { N=$((N + 1)); echo "ok $N - $1 # SKIP $2"; }
 fail() { printf '%s\n' "$*"; return 1; }
 # show FILE [LINES]: a file's head, for diagnostics

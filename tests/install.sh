@@ -58,22 +58,7 @@ trap cleanup EXIT
 trap 'echo "Bail out! interrupted"; exit 130' INT TERM
 
 # --- TAP ----------------------------------------------------------------------
-N=0
-FAILED=0
-DIAG=$WORK/diag
-t() {
-    local name=$1
-    shift
-    N=$((N + 1))
-    : >"$DIAG"
-    if "$@" >>"$DIAG" 2>&1; then
-        echo "ok $N - $name"
-    else
-        FAILED=$((FAILED + 1))
-        echo "not ok $N - $name"
-        sed -e 's/^/# /' "$DIAG" | head -n 40
-    fi
-}
+. "$ROOT/tests/tap.sh"
 fail() { printf '%s\n' "$*"; return 1; }
 show() { echo "--- ${1#"$WORK"/}:"; tail -n "${2:-15}" -- "$1"; }
 bail() { echo "Bail out! $*"; exit 1; }

@@ -8,20 +8,11 @@
 
 #include "alloc.h"
 #include "strset.h"
+#include "prng.h"
 
 #define KEYS 5000 /* distinct keys possible: k0 .. k4999 */
 #define STEPS 40000
 
-static uint64_t state = 0x9E3779B97F4A7C15u;
-
-static uint64_t next(void)
-{
-	/* xorshift64*: the same sequence on every machine. */
-	state ^= state >> 12;
-	state ^= state << 25;
-	state ^= state >> 27;
-	return state * 0x2545F4914F6CDD1Du;
-}
 
 int main(void)
 {

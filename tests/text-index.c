@@ -8,17 +8,7 @@
 #include <string.h>
 
 #include "text.h"
-
-static uint64_t state = 0x9E3779B97F4A7C15u;
-
-static uint64_t next(void)
-{
-	/* xorshift64*: the same sequence on every machine. */
-	state ^= state >> 12;
-	state ^= state << 25;
-	state ^= state >> 27;
-	return state * 0x2545F4914F6CDD1Du;
-}
+#include "prng.h"
 
 static size_t below(size_t n)
 {

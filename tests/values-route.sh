@@ -44,19 +44,7 @@ trap 'rm -rf -- "$WORK"' EXIT
 trap 'echo "Bail out! interrupted"; exit 130' INT TERM
 cd "$WORK" || exit 1
 
-N=0 FAILED=0
-t() { # NAME FUNC [ARGS...]: one TAP test; FUNC's output is the diagnostics on failure
-	local name=$1
-	shift
-	N=$((N + 1))
-	if "$@" >"$WORK/diag" 2>&1; then
-		echo "ok $N - $name"
-	else
-		FAILED=$((FAILED + 1))
-		echo "not ok $N - $name"
-		sed -e 's/^/# /' "$WORK/diag" | head -n 40
-	fi
-}
+. "$ROOT/tests/tap.sh"
 
 h() { # VER ARGS...: helm VER with its own homes
 	local ver=$1 bin
