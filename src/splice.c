@@ -52,7 +52,8 @@ int wi_splice(const char *data, size_t len, struct wi_plan *plan, struct wi_buf 
 {
 	size_t at = 0;
 
-	qsort(plan->edits, plan->n, sizeof(*plan->edits), by_position);
+	if (plan->n) /* qsort's base may be NULL then, which C does not allow */
+		qsort(plan->edits, plan->n, sizeof(*plan->edits), by_position);
 	for (size_t i = 0; i < plan->n; i++) {
 		const struct wi_edit *e = &plan->edits[i];
 
