@@ -3,6 +3,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 static void error_setv(struct wi_error *err, size_t line, size_t column, const char *fmt,
 	va_list ap) __attribute__((format(printf, 4, 0)));
@@ -12,7 +13,11 @@ static void error_setv(struct wi_error *err, size_t line, size_t column, const c
 	err->line = line;
 	err->column = column;
 	err->context_line = 0;
-	vsnprintf(err->message, sizeof(err->message), fmt, ap);
+	/* A message only outgrows its buffer by quoting a huge value from the input or
+	 * the command line: say that it was cut rather than end mid-word silently. */
+	if (vsnprintf(err->message, sizeof(err->message), fmt, ap) >= (int)sizeof(err->message))
+		memcpy(err->message + sizeof(err->message) - sizeof(" [...]"), " [...]",
+			sizeof(" [...]"));
 }
 
 void wi_error_set(struct wi_error *err, size_t line, size_t column, const char *fmt, ...)

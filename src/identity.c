@@ -323,6 +323,12 @@ bool wi_valid_k8s_name(const char *s)
 	return true;
 }
 
+/* A bad value is quoted with "%.*s%s" and SHOWN(value): at most SHOWN_MAX bytes of
+ * it, so that the reason after it always fits in the message. */
+#define SHOWN_MAX 80
+#define SHOWN(v) (int)(strlen(v) > SHOWN_MAX ? SHOWN_MAX : strlen(v)), (v), \
+	(strlen(v) > SHOWN_MAX ? "[...]" : "")
+
 static int refuse(char *why, size_t size, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 static int refuse(char *why, size_t size, const char *fmt, ...)
@@ -362,7 +368,7 @@ static int check_fields(const struct wi_identity_spec *spec, bool check,
 				wi_provider_name(p));
 		bad = keys[f] ? wi_identity_bad_value(keys[f], v[f]) : NULL;
 		if (bad)
-			return refuse(why, size, "%s: \"%s\" %s", names[f], v[f], bad);
+			return refuse(why, size, "%s: \"%.*s%s\" %s", names[f], SHOWN(v[f]), bad);
 	}
 	if (!check && !v[required[p]])
 		return refuse(why, size, "%s is required for provider %s", names[required[p]],
@@ -387,8 +393,8 @@ int wi_identity_build(const struct wi_identity_spec *spec, bool check,
 
 	wi_identity_init(id);
 	if (provider < 0)
-		return refuse(why, size, "%s: \"%s\" is not azure, aws or gcp", names[WI_F_PROVIDER],
-			v[WI_F_PROVIDER]);
+		return refuse(why, size, "%s: \"%.*s%s\" is not azure, aws or gcp",
+			names[WI_F_PROVIDER], SHOWN(v[WI_F_PROVIDER]));
 	if (check_fields(spec, check, names, (enum wi_provider)provider, why, size))
 		return -1;
 	if (v[WI_F_EXPIRATION]) {
@@ -396,8 +402,8 @@ int wi_identity_build(const struct wi_identity_spec *spec, bool check,
 		long max = provider == WI_AZURE ? WI_AZURE_EXPIRATION_MAX : WI_AWS_EXPIRATION_MAX;
 
 		if (!wi_parse_long(v[WI_F_EXPIRATION], min, max, &expiration))
-			return refuse(why, size, "%s: \"%s\" is not a number of seconds from %ld to %ld%s",
-				names[WI_F_EXPIRATION], v[WI_F_EXPIRATION], min, max,
+			return refuse(why, size, "%s: \"%.*s%s\" is not a number of seconds from %ld to %ld%s",
+				names[WI_F_EXPIRATION], SHOWN(v[WI_F_EXPIRATION]), min, max,
 				provider == WI_AZURE ? ": Azure's webhook rejects the pods" : "");
 	}
 	for (size_t i = 0; i < spec->n_components; i++) {
@@ -405,8 +411,8 @@ int wi_identity_build(const struct wi_identity_spec *spec, bool check,
 
 		if (!c) {
 			wi_identity_release(id);
-			return refuse(why, size, "%s: \"%s\" is not backup, billing or secrets",
-				names[WI_F_COMPONENT], spec->components[i]);
+			return refuse(why, size, "%s: \"%.*s%s\" is not backup, billing or secrets",
+				names[WI_F_COMPONENT], SHOWN(spec->components[i]));
 		}
 		wi_identity_add_component(id, c);
 	}
@@ -417,8 +423,8 @@ int wi_identity_build(const struct wi_identity_spec *spec, bool check,
 
 		if (!wi_valid_k8s_name(name)) {
 			wi_identity_release(id);
-			return refuse(why, size, "%s: \"%s\" is not a valid Kubernetes name",
-				names[is_sa ? WI_F_SERVICE_ACCOUNT : WI_F_NAMESPACE], name);
+			return refuse(why, size, "%s: \"%.*s%s\" is not a valid Kubernetes name",
+				names[is_sa ? WI_F_SERVICE_ACCOUNT : WI_F_NAMESPACE], SHOWN(name));
 		}
 		if (is_sa)
 			wi_identity_add_service_account(id, name);

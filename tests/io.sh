@@ -386,7 +386,7 @@ helm_log_bounded() {
 		size=$(stat -c %s "$f") || return 1
 		[ "$size" -le $((256 * 1024 + 4 * 1024)) ] || { echo "$f holds $size bytes"; return 1; }
 	done
-	! grep -vEq "${stamp}wi-inject: error: --client-id: \"x+\" is not a GUID \(8-4-4-4-12 hex digits\)\$" "$log" "$log.1" ||
+	! grep -vEq "${stamp}wi-inject: error: --client-id: \"x+(\[\.\.\.\])?\" is not a GUID \(8-4-4-4-12 hex digits\)\$" "$log" "$log.1" ||
 		{ echo "a line is not whole:"; grep -vE "${stamp}wi-inject: error: .*digits\)\$" "$log" "$log.1" | head -3; return 1; }
 	[ "$(ls -A "$tmp/hc/wi-inject" | tr '\n' ' ')" = "error.log error.log.1 " ] || { ls -A "$tmp/hc/wi-inject"; return 1; }
 }
