@@ -26,22 +26,30 @@ setup() { # dir, options...
 	ninja -C "$dir" >/dev/null
 }
 
+# Each stage's wall time, for the README's figures and to keep the suite fast.
+stage_start=$SECONDS
+took() { echo "-- $((SECONDS - stage_start)) s"; stage_start=$SECONDS; }
+
 echo "== 1. build and test (debugoptimized, -Werror)"
 setup build
 meson test -C build --print-errorlogs
 
+took
 echo "== 2. the same under AddressSanitizer and UndefinedBehaviorSanitizer"
 setup build-asan -Dbuildtype=debug -Db_sanitize=address,undefined -Db_lundef=false
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 	meson test -C build-asan --print-errorlogs
 
+took
 echo "== 3. golden cases under valgrind"
 meson test -C build --setup valgrind --suite golden --print-errorlogs
 
+took
 echo "== 4. end to end with Helm 3.17.3 and Helm 4.1.4"
 tests/helm-e2e.sh "$PWD"
 tests/helm-log.sh "$PWD"
 
+took
 echo "== 5. release: package, sign, publish, install"
 scripts/deps.sh git gnupg curl jq file docker-registry zsh python3 \
 	cmake dpkg-dev xz-utils debian-archive-keyring gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user-static
@@ -49,12 +57,16 @@ tests/install.sh "$PWD"
 # The static binaries: amd64 and, under qemu, arm64 agree on the sample and pass every golden case.
 tests/static.sh "$PWD/build-static-out"
 
+took
+
 seconds=${WI_FUZZ_SECONDS:-60}
 stages=5
 if [ "$seconds" -gt 0 ]; then
 	echo "== 6. fuzzing for ${seconds}s"
 	scripts/fuzz.sh "$seconds" 2>&1 | tail -n 4
 	stages=6
+	took
 fi
+echo "-- in all: $SECONDS s"
 # Any failure above has ended the script (set -e): every stage passed.
 echo "test.sh: $stages passed, 0 failed"
