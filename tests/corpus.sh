@@ -3,16 +3,19 @@
 # project): with no target in them, wi-inject's output must be byte-identical to
 # its input; with every ServiceAccount in them targeted, it must make exactly the
 # expected edits (tests/semantic-check.py). Skips, saying so, without the corpus.
-# Usage: corpus.sh WI_INJECT CORPUS_DIR PYTHON
+# Usage: corpus.sh WI_INJECT CORPUS_DIR PYTHON [helm3|helm4]   (default: both)
 set -u
 
 bin=$1
 corpus=$2
 python=$3
 here=$(dirname "$0")
+versions=("${4:-helm3}")
+[ $# -ge 4 ] || versions+=(helm4)
 
 shopt -s nullglob
-files=("$corpus"/helm3/*.yaml "$corpus"/helm4/*.yaml)
+files=()
+for v in "${versions[@]}"; do files+=("$corpus/$v"/*.yaml); done
 if [ ${#files[@]} -eq 0 ]; then
 	echo "1..0 # SKIP no corpus at $corpus (it lives in ../shared, beside the project)"
 	exit 0

@@ -15,7 +15,7 @@ import sys
 
 import yaml
 
-class Loader(yaml.SafeLoader):
+class Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml when built with it: faster
     """YAML 1.1 as Kubernetes reads it: a plain "=" is just a string, and a key
     given twice in one mapping is an error (PyYAML would keep the last)."""
 
