@@ -108,12 +108,36 @@ static void write_all(int fd, const char *data, size_t len)
 	}
 }
 
+/* Returns fd when what it names is ours (a directory when mode is 0700, else a
+ * regular file), its mode narrowed to mode when wider; else closes it, -1, and
+ * sets *why when the reason is not an errno. */
+static int keep_private(int fd, mode_t mode, const char **why)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) != 0)
+		goto fail;
+	if (mode != 0700 && !S_ISREG(st.st_mode)) {
+		*why = "not a regular file";
+		goto fail;
+	}
+	if (st.st_uid != geteuid()) {
+		*why = "owned by another user";
+		goto fail;
+	}
+	if ((st.st_mode & 077) && fchmod(fd, mode) != 0)
+		goto fail;
+	return fd;
+fail:
+	close(fd);
+	return -1;
+}
+
 /* Opens the directory, making it and its missing parents 0700 as XDG asks of a cache
  * directory. It must be ours: a wider mode is narrowed to 0700, a directory owned by
  * someone else or reached through a final symlink is refused. Allocates nothing. */
 static int open_private_dir(char *path, const char **why)
 {
-	struct stat st;
 	int fd;
 
 	for (char *p = path + 1; *p; p++) {
@@ -126,47 +150,16 @@ static int open_private_dir(char *path, const char **why)
 	if (mkdir(path, 0700) != 0 && errno != EEXIST)
 		return -1;
 	fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	if (fstat(fd, &st) != 0)
-		goto fail;
-	if (st.st_uid != geteuid()) {
-		*why = "owned by another user";
-		goto fail;
-	}
-	if ((st.st_mode & 077) && fchmod(fd, 0700) != 0)
-		goto fail;
-	return fd;
-fail:
-	close(fd);
-	return -1;
+	return fd < 0 ? -1 : keep_private(fd, 0700, why);
 }
 
 /* The same for the log file in logger.dir_fd: created 0600, narrowed to 0600. */
 static int open_private_log(const char **why)
 {
-	struct stat st;
 	int fd = openat(logger.dir_fd, LOG_NAME,
 		O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC, 0600);
 
-	if (fd < 0)
-		return -1;
-	if (fstat(fd, &st) != 0)
-		goto fail;
-	if (!S_ISREG(st.st_mode)) {
-		*why = "not a regular file";
-		goto fail;
-	}
-	if (st.st_uid != geteuid()) {
-		*why = "owned by another user";
-		goto fail;
-	}
-	if ((st.st_mode & 077) && fchmod(fd, 0600) != 0)
-		goto fail;
-	return fd;
-fail:
-	close(fd);
-	return -1;
+	return fd < 0 ? -1 : keep_private(fd, 0600, why);
 }
 
 static void tty_write(const char *line, size_t len)
