@@ -7,7 +7,8 @@
 #  5. the release: package, sign, publish to a local OCI registry, install as an
 #     unprivileged user over file, OCI and HTTP (tests/install.sh); the static
 #     binaries, arm64 under qemu (tests/static.sh);
-#  6. a short bounded fuzzing run (WI_FUZZ_SECONDS, default 60; 0 skips it).
+#  6. a short bounded fuzzing run on both cores (WI_FUZZ_SECONDS, default 30, of
+#     two workers; 0 skips it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -38,18 +39,30 @@ took
 echo "== 2. the same under AddressSanitizer and UndefinedBehaviorSanitizer"
 setup build-asan -Dbuildtype=debug -Db_sanitize=address,undefined -Db_lundef=false
 # (Not the e2e suite: it proves that two Helm routes agree, which the sanitizers
-# add nothing to, and it is the slowest.)
+# add nothing to, and it is the slowest. Nor the docs suite: it compares texts
+# and runs nothing but --help.)
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-	meson test -C build-asan --no-suite e2e --print-errorlogs
+	meson test -C build-asan --no-suite e2e --no-suite docs --print-errorlogs
 
 took
 echo "== 3. golden cases under valgrind"
-meson test -C build --setup valgrind --suite golden --print-errorlogs
+meson test -C build --setup valgrind --suite cases --print-errorlogs
 
 took
 echo "== 4. end to end with Helm 3.17.3 and Helm 4.1.4"
-tests/helm-e2e.sh "$PWD"
-tests/helm-log.sh "$PWD"
+# The two suites share nothing (each works in its own directory with its own Helm
+# homes), and helm-e2e.sh leaves most of a core idle: helm-log.sh runs beside it.
+tests/helm-log.sh "$PWD" >build/helm-log.out 2>&1 &
+log_pid=$!
+e2e=0
+tests/helm-e2e.sh "$PWD" || e2e=$?
+log=0
+wait "$log_pid" || log=$?
+cat build/helm-log.out
+if [ "$e2e" -ne 0 ] || [ "$log" -ne 0 ]; then
+	echo "test.sh: end to end failed (helm-e2e.sh: $e2e, helm-log.sh: $log)"
+	exit 1
+fi
 
 took
 echo "== 5. release: package, sign, publish, install"
@@ -61,11 +74,17 @@ tests/static.sh "$PWD/build-static-out"
 
 took
 
-seconds=${WI_FUZZ_SECONDS:-60}
+seconds=${WI_FUZZ_SECONDS:-30}
 stages=5
 if [ "$seconds" -gt 0 ]; then
-	echo "== 6. fuzzing for ${seconds}s"
-	scripts/fuzz.sh "$seconds" 2>&1 | tail -n 4
+	echo "== 6. fuzzing for ${seconds}s with 2 workers"
+	# The whole log is kept; a crash prints its end (the report and the input's name).
+	if ! scripts/fuzz.sh "$seconds" 2 >build/fuzz.log 2>&1; then
+		tail -n 60 build/fuzz.log
+		echo "test.sh: fuzzing failed; the whole log is build/fuzz.log"
+		exit 1
+	fi
+	grep -E '^#[0-9]+: cov:' build/fuzz.log | tail -n 1
 	stages=6
 	took
 fi

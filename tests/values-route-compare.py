@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
-"""Compares the objects of two renders of one chart, semantically (PyYAML).
+"""Compares the objects of renders of one chart, semantically (PyYAML).
 
-    values-route-compare.py PLAIN VALUES POSTRENDERED CHANGED [--checksum]
+    values-route-compare.py PLAIN POSTRENDERED CHANGED [--checksum] VALUES...
 
-PLAIN is the chart rendered without identity, VALUES with the values that
-`wi-inject --print-values` printed, POSTRENDERED through wi-inject as a
-post-renderer. VALUES and POSTRENDERED must hold the same objects, equal in
+PLAIN is the chart rendered without identity, POSTRENDERED through wi-inject
+as a post-renderer, each VALUES by a values route (with the values that
+`wi-inject --print-values` printed, or with the --set-string options it
+suggested). Each VALUES and POSTRENDERED must hold the same objects, equal in
 every field; objects are matched by apiVersion, kind, namespace and name.
 Ignored, because only one route can produce them: Helm 4's
 `postrenderer.helm.sh/postrender-filename` annotation, and with --checksum
@@ -15,16 +16,19 @@ StatefulSet running as a ServiceAccount the identity changed (for AWS and
 GCP too, whose pod templates get nothing else). An annotations map left empty by removing
 them is dropped too, since only that route created it.
 
-So that two renders that both ignored the identity do not pass, VALUES must
-differ from PLAIN in exactly CHANGED objects, and only in a ServiceAccount's
-metadata.annotations or a pod template's metadata.labels.
+So that two renders that both ignored the identity do not pass, each VALUES
+must differ from PLAIN in exactly CHANGED objects, and only in a
+ServiceAccount's metadata.annotations or a pod template's metadata.labels.
 
-Prints the differences; exits 0 when there are none, 1 otherwise.
+Prints the differences, each headed by the VALUES file it is about; exits 0
+when there are none, 1 otherwise. (One process for every route: PLAIN and
+POSTRENDERED are read once.)
 """
 import sys
 
 import yaml
 
+LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when built with it: faster
 POSTRENDER_KEY = "postrenderer.helm.sh/postrender-filename"
 CHECKSUM_KEY = "checksum/workload-identity"
 ROLLED = ("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController")
@@ -47,7 +51,7 @@ def load(path, checksum=False):
     the workloads whose pod template carried the checksum annotation."""
     objects, summed = {}, set()
     with open(path, "rb") as f:
-        docs = [d for d in yaml.safe_load_all(f) if d is not None]
+        docs = [d for d in yaml.load_all(f, Loader=LOADER) if d is not None]
     for doc in docs:
         meta = doc.get("metadata") or {}
         ident = (doc.get("apiVersion"), doc.get("kind"), meta.get("namespace"), meta.get("name"))
@@ -92,16 +96,9 @@ def name(ident):
     return f"{ident[1]} {ident[2]}/{ident[3]}"
 
 
-def main(argv):
-    if len(argv) not in (5, 6) or (len(argv) == 6 and argv[5] != "--checksum"):
-        sys.exit(__doc__)
-    checksum = len(argv) == 6
-    plain, _ = load(argv[1])
-    values, _ = load(argv[2])
-    post, summed = load(argv[3], checksum)
-    want_changed = int(argv[4])
+def compare(plain, values, post, summed, want_changed, checksum):
+    """The problems of one values route against the post-renderer route."""
     problems = []
-
     for ident in sorted(set(values) | set(post), key=str):
         if ident not in post:
             problems.append(f"{name(ident)}: only in the values route")
@@ -136,10 +133,28 @@ def main(argv):
             problems.append("checksum/workload-identity on " + ", ".join(sorted(map(name, summed)))
                             + "; want it on the wired workloads that roll: "
                             + ", ".join(sorted(map(name, wired))))
+    return problems
 
-    for p in problems:
-        print(p)
-    return 1 if problems else 0
+
+def main(argv):
+    args = argv[1:]
+    checksum = len(args) > 3 and args[3] == "--checksum"
+    if checksum:
+        del args[3]
+    if len(args) < 4 or not args[2].isdigit():
+        sys.exit(__doc__)
+    plain, _ = load(args[0])
+    post, summed = load(args[1], checksum)
+    want_changed = int(args[2])
+    failed = False
+    for path in args[3:]:
+        problems = compare(plain, load(path)[0], post, summed, want_changed, checksum)
+        if problems:
+            failed = True
+            print(f"{path}:")
+            for p in problems:
+                print(f"  {p}")
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

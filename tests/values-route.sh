@@ -151,10 +151,14 @@ for line in sys.stdin: print("\n".join(shlex.split(line)))')
 		h "$ver" template spaces "$CHART" -n upbound-system "${chart[@]}" "${post[@]}" \
 			>"$d/post.yaml" 2>"$d/err" ||
 		{ echo "helm $ver template failed:"; cat "$d/err"; return 1; }
-	"$PYTHON" "$COMPARE" "$plain" "$d/by-values.yaml" "$d/post.yaml" "$changed" "${checksum[@]}" ||
-		{ echo "values (wi-inject --print-values $*):"; cat "$d/values.yaml"; return 1; }
-	"$PYTHON" "$COMPARE" "$plain" "$d/by-set.yaml" "$d/post.yaml" "$changed" "${checksum[@]}" ||
-		{ echo "--set-string options (from wi-inject $* on input without targets):"; printf '%s\n' "${sets[@]}"; return 1; }
+	"$PYTHON" "$COMPARE" "$plain" "$d/post.yaml" "$changed" "${checksum[@]}" \
+		"$d/by-values.yaml" "$d/by-set.yaml" || {
+		echo "by-values.yaml: values (wi-inject --print-values $*):"
+		cat "$d/values.yaml"
+		echo "by-set.yaml: --set-string options (from wi-inject $* on input without targets):"
+		printf '%s\n' "${sets[@]}"
+		return 1
+	}
 }
 
 for ver in 4 3; do
