@@ -41,17 +41,27 @@ setup build-asan -Dbuildtype=debug -Db_sanitize=address,undefined -Db_lundef=fal
 # (Not the e2e suite: it proves that two Helm routes agree, which the sanitizers
 # add nothing to, and it is the slowest. Nor the docs suite: it compares texts
 # and runs nothing but --help.)
-ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+# Each golden case runs once (WI_CASES_ONCE): stage 1 proves through the binary
+# that a second run changes nothing, and fuzz-replay, here, runs the core again on
+# the output of every golden input under the sanitizers.
+ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 WI_CASES_ONCE=1 \
 	meson test -C build-asan --no-suite e2e --no-suite docs --print-errorlogs
 
 took
 echo "== 3. golden cases under valgrind"
-meson test -C build --setup valgrind --suite cases --print-errorlogs
+meson test -C build --setup valgrind --suite memcheck --print-errorlogs
 
 took
 echo "== 4. end to end with Helm 3.17.3 and Helm 4.1.4"
 # The two suites share nothing (each works in its own directory with its own Helm
-# homes), and helm-e2e.sh leaves most of a core idle: helm-log.sh runs beside it.
+# homes), and helm-e2e.sh leaves most of a core idle: helm-log.sh runs beside it,
+# and so does the build of stage 6's fuzz target.
+seconds=${WI_FUZZ_SECONDS:-30}
+fuzz_build=0
+if [ "$seconds" -gt 0 ]; then
+	scripts/fuzz.sh --build >build/fuzz-build.log 2>&1 &
+	fuzz_build=$!
+fi
 tests/helm-log.sh "$PWD" >build/helm-log.out 2>&1 &
 log_pid=$!
 e2e=0
@@ -59,8 +69,15 @@ tests/helm-e2e.sh "$PWD" || e2e=$?
 log=0
 wait "$log_pid" || log=$?
 cat build/helm-log.out
+built=0
+if [ "$fuzz_build" -ne 0 ]; then wait "$fuzz_build" || built=$?; fi
 if [ "$e2e" -ne 0 ] || [ "$log" -ne 0 ]; then
 	echo "test.sh: end to end failed (helm-e2e.sh: $e2e, helm-log.sh: $log)"
+	exit 1
+fi
+if [ "$built" -ne 0 ]; then
+	cat build/fuzz-build.log
+	echo "test.sh: the fuzz target did not build"
 	exit 1
 fi
 
@@ -74,7 +91,6 @@ tests/static.sh "$PWD/build-static-out"
 
 took
 
-seconds=${WI_FUZZ_SECONDS:-30}
 stages=5
 if [ "$seconds" -gt 0 ]; then
 	echo "== 6. fuzzing for ${seconds}s with 2 workers"

@@ -23,11 +23,15 @@
 #   --only NAME replays only the case NAME (repeatable): meson registers one test
 #   per case this way, so that they run in parallel and one can be picked.
 #        run-cases.sh --list CASES_DIR
-#   prints the case names, one per line, sorted (what meson registers).
-#        run-cases.sh --registered CASES_DIR NAME...
-#   one TAP test: the cases are exactly NAME... (those meson registered when it
-#   was configured), else names the missing ones: a case added since is run by
-#   no test until the build directory is reconfigured.
+#   prints what meson registers, a case per line, sorted: its name, followed by
+#   " memcheck" unless the case's status is 2. A usage error (a bad option or
+#   config file) is refused before any manifest is read; the valgrind setup runs
+#   the suite memcheck, and leaves those to the sanitizer build, which runs
+#   every case.
+#        run-cases.sh --registered CASES_DIR LINE...
+#   one TAP test: --list prints exactly LINE... (what meson registered when it
+#   was configured), else names the lines that changed: a case added since is
+#   run by no test until the build directory is reconfigured.
 set -u
 export LC_ALL=C
 
@@ -40,10 +44,19 @@ case_names() { # DIR: the case directories' names, sorted
 	done
 }
 
+case_lines() { # DIR: what --list prints
+	local name status
+	while IFS= read -r name; do
+		status=0
+		[ -f "$1/$name/status" ] && read -r status <"$1/$name/status"
+		if [ "$status" = 2 ]; then printf '%s\n' "$name"; else printf '%s memcheck\n' "$name"; fi
+	done < <(case_names "$1")
+}
+
 case ${1:-} in
 --list)
 	[ -d "${2:-}" ] || { echo "run-cases.sh: --list: no directory '${2:-}'" >&2; exit 2; }
-	case_names "$2"
+	case_lines "$2"
 	exit
 	;;
 --registered)
@@ -51,15 +64,15 @@ case ${1:-} in
 	dir=$2
 	shift 2
 	echo "1..1"
-	new=$(case_names "$dir" | grep -vxF -f <(printf '%s\n' "$@"))
-	gone=$(printf '%s\n' "$@" | grep -vxF -f <(case_names "$dir"))
+	new=$(case_lines "$dir" | grep -vxF -f <(printf '%s\n' "$@"))
+	gone=$(printf '%s\n' "$@" | grep -vxF -f <(case_lines "$dir"))
 	if [ -z "$new$gone" ]; then
-		echo "ok 1 - every case in $dir has its test"
+		echo "ok 1 - every case in $dir has its test, in the right suites"
 		exit 0
 	fi
 	echo "not ok 1 - the cases changed since meson was configured; run: meson setup --reconfigure BUILD_DIR"
-	[ -z "$new" ] || echo "$new" | sed 's/^/# no test for the new case: /'
-	[ -z "$gone" ] || echo "$gone" | sed 's/^/# a test for a case that is gone: /'
+	[ -z "$new" ] || echo "$new" | sed 's/^/# not registered so: /'
+	[ -z "$gone" ] || echo "$gone" | sed 's/^/# registered, no longer so: /'
 	exit 1
 	;;
 esac
