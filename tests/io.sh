@@ -358,8 +358,8 @@ helm_log_xdg() {
 }
 check "without HELM_CACHE_HOME the log is where Helm keeps its cache (XDG, then ~/.cache)" helm_log_xdg
 
-# A log just under its bound, then 40 failures: it is moved to error.log.1 once.
-# Then, refilled to just under its bound, 4 x 20 failures at once: it is moved
+# A log just under its bound, then 20 failures: it is moved to error.log.1 once.
+# Then, refilled to just under its bound, 4 x 10 failures at once: it is moved
 # again while they run. Each file stays within the bound (plus a line or, at
 # once, four), every line whole, nothing else in the directory. (The log is
 # filled by the test rather than by runs, which under the sanitizers would take
@@ -370,13 +370,13 @@ helm_log_bounded() {
 	mkdir -p "$tmp/hc/wi-inject"
 	long=$(head -c 300 /dev/zero | tr '\0' x)
 	line="2026-01-01T00:00:00Z [1] wi-inject: error: --client-id: \"$long\" is not a GUID (8-4-4-4-12 hex digits)"
-	fill() { # to within a line of 4 KiB under the bound, in whole lines
-		local lines=$(((256 * 1024 - 4096 - $(stat -c %s "$log")) / (${#line} + 1)))
+	fill() { # to within a line of 2 KiB under the bound, in whole lines (a run adds 190 bytes)
+		local lines=$(((256 * 1024 - 2048 - $(stat -c %s "$log")) / (${#line} + 1)))
 		[ "$lines" -le 0 ] || for _ in $(seq "$lines"); do echo "$line"; done >>"$log"
 	}
 	: >"$log"
 	fill
-	for _ in $(seq 40); do
+	for _ in $(seq 20); do
 		under_helm HELM_CACHE_HOME="$tmp/hc" "$bin" --client-id "$long" </dev/null >/dev/null 2>&1
 	done
 	[ -e "$log.1" ] || { echo "the full log was not moved to error.log.1"; return 1; }
@@ -388,7 +388,7 @@ helm_log_bounded() {
 	fill
 	before=$(stat -c %i "$log.1")
 	for _ in 1 2 3 4; do
-		for _ in $(seq 20); do
+		for _ in $(seq 10); do
 			under_helm HELM_CACHE_HOME="$tmp/hc" "$bin" --client-id "$long" </dev/null >/dev/null 2>&1
 		done &
 	done
