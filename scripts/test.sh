@@ -58,14 +58,7 @@ meson test -C build --setup valgrind --suite memcheck --print-errorlogs
 took
 echo "== 4. end to end with Helm 3.17.3 and Helm 4.1.4"
 # The two suites share nothing (each works in its own directory with its own Helm
-# homes), and helm-e2e.sh leaves most of a core idle: helm-log.sh runs beside it,
-# and so does the build of stage 6's fuzz target.
-seconds=${WI_FUZZ_SECONDS:-30}
-fuzz_build=0
-if [ "$seconds" -gt 0 ]; then
-	scripts/fuzz.sh --build >build/fuzz-build.log 2>&1 &
-	fuzz_build=$!
-fi
+# homes), and helm-e2e.sh leaves part of a core idle: helm-log.sh runs beside it.
 tests/helm-log.sh "$PWD" >build/helm-log.out 2>&1 &
 log_pid=$!
 e2e=0
@@ -73,15 +66,8 @@ tests/helm-e2e.sh "$PWD" || e2e=$?
 log=0
 wait "$log_pid" || log=$?
 cat build/helm-log.out
-built=0
-if [ "$fuzz_build" -ne 0 ]; then wait "$fuzz_build" || built=$?; fi
 if [ "$e2e" -ne 0 ] || [ "$log" -ne 0 ]; then
 	echo "test.sh: end to end failed (helm-e2e.sh: $e2e, helm-log.sh: $log)"
-	exit 1
-fi
-if [ "$built" -ne 0 ]; then
-	cat build/fuzz-build.log
-	echo "test.sh: the fuzz target did not build"
 	exit 1
 fi
 
@@ -95,6 +81,7 @@ tests/static.sh "$PWD/build-static-out"
 
 took
 
+seconds=${WI_FUZZ_SECONDS:-30}
 stages=5
 if [ "$seconds" -gt 0 ]; then
 	echo "== 6. fuzzing for ${seconds}s with 2 workers"
