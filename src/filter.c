@@ -75,6 +75,19 @@ enum wi_filter_status wi_filter_feed(struct wi_filter *f, const char *data, size
 	return drain(f, err);
 }
 
+char *wi_filter_space(struct wi_filter *f, size_t want)
+{
+	return wi_splitter_space(&f->splitter, want);
+}
+
+enum wi_filter_status wi_filter_commit(struct wi_filter *f, size_t len, struct wi_error *err)
+{
+	if (f->status != WI_FILTER_OK || f->finished)
+		return failed(f, err);
+	wi_splitter_commit(&f->splitter, len);
+	return drain(f, err);
+}
+
 enum wi_filter_status wi_filter_finish(struct wi_filter *f, struct wi_error *err)
 {
 	if (f->status != WI_FILTER_OK || f->finished)

@@ -45,6 +45,12 @@ void wi_filter_destroy(struct wi_filter *filter);
 enum wi_filter_status wi_filter_feed(struct wi_filter *filter, const char *data, size_t len,
 	struct wi_error *err);
 
+/* The same without the copy: room for up to `want` bytes of input to be read into
+ * (valid until the next call on the filter), then wi_filter_commit with how many
+ * arrived. Only while no call has failed, and before finish. */
+char *wi_filter_space(struct wi_filter *filter, size_t want);
+enum wi_filter_status wi_filter_commit(struct wi_filter *filter, size_t len, struct wi_error *err);
+
 /* The end of the input: the rest goes through, then the engine's judgement of the
  * whole (wi_engine_finish; its findings and warnings reach the config's callbacks).
  * Call once, after the last feed. */

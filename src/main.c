@@ -75,7 +75,6 @@ static int run_filter(struct wi_reader *in, struct wi_sink *out,
 	const struct wi_engine_config *engine, struct wi_filter **filter)
 {
 	struct wi_filter_config config = {.engine = *engine};
-	static char chunk[CHUNK];
 	struct wi_error err = {0};
 	enum wi_filter_status fs = WI_FILTER_OK;
 	bool failed = false, eof = false;
@@ -86,11 +85,12 @@ static int run_filter(struct wi_reader *in, struct wi_sink *out,
 	}
 	*filter = wi_filter_create(&config);
 	while (fs == WI_FILTER_OK && !failed && !eof) {
-		size_t n = wi_io_read(in, chunk, CHUNK, &failed);
+		/* Read straight into the filter's buffer: the input is copied by no one. */
+		size_t n = wi_io_read(in, wi_filter_space(*filter, CHUNK), CHUNK, &failed);
 
 		eof = n < CHUNK;
 		if (!failed)
-			fs = wi_filter_feed(*filter, chunk, n, &err);
+			fs = wi_filter_commit(*filter, n, &err);
 	}
 	if (fs == WI_FILTER_OK && !failed)
 		fs = wi_filter_finish(*filter, &err);

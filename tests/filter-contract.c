@@ -1,5 +1,5 @@
 /* filter.h's contract: output streams out while input comes in (not all at the
- * end); a failed write or bad input stops the filter for good, with the same status
+ * end); reading into the filter's buffer equals feeding it; a failed write or bad input stops the filter for good, with the same status
  * (and error) from every later call and no further writes; no write callback is
  * --check's case and still counts what it saw. */
 #include <stdio.h>
@@ -78,6 +78,33 @@ int main(void)
 	expect(wi_filter_stats(f)->service_accounts > 2 * WI_UNIT_MIN / sizeof(account),
 		"the stats count every ServiceAccount");
 	wi_filter_destroy(f);
+
+	/* Reading into the filter's own buffer (space, then commit), in pieces of odd
+	 * sizes, short reads among them: the same output as one feed. */
+	{
+		struct sink direct = {0};
+		size_t at = 0, piece = 1;
+
+		f = filter_for(&id, &direct);
+		st = WI_FILTER_OK;
+		while (st == WI_FILTER_OK && at < big.len) {
+			size_t want = piece * 7 + 3, got = want / 2 + 1;
+			char *room = wi_filter_space(f, want);
+
+			if (got > big.len - at)
+				got = big.len - at;
+			memcpy(room, big.data + at, got);
+			st = wi_filter_commit(f, got, &err);
+			at += got;
+			piece = piece * 3 % 4097;
+		}
+		st = st == WI_FILTER_OK ? wi_filter_finish(f, &err) : st;
+		expect(st == WI_FILTER_OK && direct.out.len == s.out.len &&
+			       memcmp(direct.out.data, s.out.data, s.out.len) == 0,
+			"space and commit in pieces give what one feed gives");
+		wi_filter_destroy(f);
+		wi_buf_release(&direct.out);
+	}
 
 	/* A failed write: final, with no write after it. */
 	wi_buf_release(&s.out);
