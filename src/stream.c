@@ -65,8 +65,12 @@ static bool is_blank(char c)
  */
 static size_t next_line(const char *d, size_t at, size_t len, bool eof)
 {
-	while (at < len && d[at] != '\n' && d[at] != '\r')
-		at++;
+	/* The first "\n", then the first "\r" before it: memchr goes many bytes a
+	 * step, and the lines of a big document are all looked at. */
+	const char *lf = memchr(d + at, '\n', len - at);
+	const char *cr = memchr(d + at, '\r', (lf ? (size_t)(lf - d) : len) - at);
+
+	at = cr ? (size_t)(cr - d) : lf ? (size_t)(lf - d) : len;
 	if (at == len || (d[at] == '\r' && at + 1 == len && !eof))
 		return len;
 	return at + 1 + (d[at] == '\r' && at + 1 < len && d[at + 1] == '\n');
