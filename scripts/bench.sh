@@ -411,11 +411,12 @@ grow() { # SHAPE N [ARG]: measures wi-inject ARG at N and 4N, sets GROWTH[SHAPE_
     printf '  %-24s %7d %9.3fs %9.3fs %6sx %6d MiB\n' "$name" "$n" "${SECS[grow:$key:1]}" \
         "${SECS[grow:$key:4]}" "${GROWTH[$key]}" $((RSSK[grow:$key:4] / 1024))
 }
-log "growth: anchors, check, list at N and 4N"
+log "growth: anchors, check, list, cr-document at N and 4N"
 grow anchors 100000
 grow check 10000
 grow check 10000 --check
 grow list 10000
+grow cr-document 200000
 
 # --- targets ------------------------------------------------------------------------
 echo
@@ -445,7 +446,7 @@ if [ -z "${MARK[64:wi]-x}" ]; then
 else
     target "wi-inject peak RSS at 64 MiB (MiB)" "" lt 16
 fi
-for g in anchors check check_--check list; do
+for g in anchors check check_--check list cr-document; do
     target "${g//_/ }: 4x the input, time ratio" "${GROWTH[$g]:-}" le 5
 done
 if [ -n "${GROWTH[check_--check]:-}" ] && [ -n "${GROWTH[check]:-}" ]; then

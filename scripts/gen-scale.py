@@ -9,6 +9,10 @@ square of the input (scripts/scale.sh times N against 4N):
            client id 11111111-2222-3333-4444-555555555555: what `--check` remembers
   list     one `kind: List` of N such pairs, already wired (as `kubectl get -o yaml`
            prints): every item's labels and annotations are looked up in one document
+  cr-document
+           one ConfigMap of N keys whose lines end in CR alone: the splitter looks at
+           every line of a big document, and must find each break without searching
+           the rest of the input for a "\n" that is not there
 The same SHAPE and N always give the same bytes (Python 3 stdlib only).
 """
 
@@ -68,12 +72,19 @@ def list_of(n, w):
             w("  - " + text[4:])
 
 
-SHAPES = {"anchors": anchors, "check": check, "list": list_of}
+def cr_document(n, w):
+    w("apiVersion: v1\rkind: ConfigMap\rmetadata:\r  name: big\r  namespace: mxp-a-system\r")
+    w("data:\r")
+    for i in range(n):
+        w("  k%d: value-%d\r" % (i, i))
+
+
+SHAPES = {"anchors": anchors, "check": check, "list": list_of, "cr-document": cr_document}
 
 
 def main():
     if len(sys.argv) != 3 or sys.argv[1] not in SHAPES or not sys.argv[2].isdigit():
-        sys.stderr.write("usage: gen-scale.py anchors|check|list N\n")
+        sys.stderr.write("usage: gen-scale.py anchors|check|list|cr-document N\n")
         return 2
     out = sys.stdout
     SHAPES[sys.argv[1]](int(sys.argv[2]), out.write)

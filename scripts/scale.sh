@@ -9,7 +9,8 @@
 #   decoder does: status 1 within a second).
 # Then the shapes whose cost once grew with the square of the input
 # (scripts/gen-scale.py), each at N and 4N: anchors and aliases, --check over
-# ServiceAccount + Deployment pairs, one big List of wired objects. Measured as CPU
+# ServiceAccount + Deployment pairs, one big List of wired objects, one big document
+# whose lines end in CR alone. Measured as CPU
 # time (user + system, median of 5: the machine is shared, wall time is noisy); with
 # SCALE_CALLGRIND=1 also as instructions executed (valgrind), at N/4 and N: exact,
 # where CPU time moves with the load and the caches.
@@ -96,6 +97,7 @@ run_linear() {
 	linear check 10000
 	linear check 10000 --check
 	linear list 10000
+	linear cr-document 200000
 	local inject check ratio judged pair
 	pair=$(cpu_secs "$tmp/check-4.yaml" "" "$tmp/check-4.yaml" --check)
 	read -r inject check <<<"$pair"

@@ -51,6 +51,9 @@ void wi_splitter_finish(struct wi_splitter *s)
 	s->eof = true;
 }
 
+/* How far next_line looks for a line break with one pair of memchr calls. */
+#define LINE_WINDOW 256
+
 static bool is_blank(char c)
 {
 	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
@@ -65,12 +68,23 @@ static bool is_blank(char c)
  */
 static size_t next_line(const char *d, size_t at, size_t len, bool eof)
 {
-	/* The first "\n", then the first "\r" before it: memchr goes many bytes a
-	 * step, and the lines of a big document are all looked at. */
-	const char *lf = memchr(d + at, '\n', len - at);
-	const char *cr = memchr(d + at, '\r', (lf ? (size_t)(lf - d) : len) - at);
+	/* The first "\n", then the first "\r" before it, with memchr, which goes many
+	 * bytes a step (the lines of a big document are all looked at); a window at a
+	 * time, since text written with CR alone has no "\n", and a search of the
+	 * whole rest for it would cost every line the rest of the buffer. */
+	for (;;) {
+		size_t end = len - at > LINE_WINDOW ? at + LINE_WINDOW : len;
+		const char *lf = memchr(d + at, '\n', end - at);
+		const char *cr = memchr(d + at, '\r', (lf ? (size_t)(lf - d) : end) - at);
 
-	at = cr ? (size_t)(cr - d) : lf ? (size_t)(lf - d) : len;
+		if (cr || lf) {
+			at = (size_t)((cr ? cr : lf) - d);
+			break;
+		}
+		at = end;
+		if (at == len)
+			break;
+	}
 	if (at == len || (d[at] == '\r' && at + 1 == len && !eof))
 		return len;
 	return at + 1 + (d[at] == '\r' && at + 1 < len && d[at + 1] == '\n');
