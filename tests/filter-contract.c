@@ -1,7 +1,8 @@
 /* filter.h's contract: output streams out while input comes in (not all at the
- * end); reading into the filter's buffer equals feeding it; a failed write or bad input stops the filter for good, with the same status
- * (and error) from every later call and no further writes; no write callback is
- * --check's case and still counts what it saw. */
+ * end); reading into the filter's buffer equals feeding it; a failed write or bad
+ * input stops the filter for good, with the same status (and error) from every
+ * later call and no further writes; no write callback is --check's case and still
+ * counts what it saw. */
 #include <stdio.h>
 #include <string.h>
 
