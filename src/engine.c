@@ -27,7 +27,8 @@ struct wi_engine {
 	struct wi_locator *locator;
 	const char **keys; /* NULL-terminated; strings borrowed from the identities */
 	struct wi_plan plan;
-	struct wi_buf out;
+	struct wi_piece *pieces; /* the output of the last unit */
+	size_t cap_pieces;
 	struct wi_stats stats;
 	size_t line_base; /* lines in the units before this one */
 	size_t document;  /* index of the next document in the stream */
@@ -115,7 +116,7 @@ void wi_engine_destroy(struct wi_engine *e)
 		return;
 	wi_locator_destroy(e->locator);
 	wi_splice_release(&e->plan);
-	wi_buf_release(&e->out);
+	free(e->pieces);
 	for (size_t i = 0; i < e->stats.n_namespaces; i++)
 		free(e->stats.namespaces[i]);
 	free(e->stats.namespaces);
@@ -665,8 +666,8 @@ static void unit_error(const struct wi_engine *e, struct wi_error *err, const ch
 	wi_error_set(err, at.line, at.column, "%s", message);
 }
 
-int wi_engine_unit(struct wi_engine *e, const char *data, size_t len, const char **out,
-	size_t *out_len, struct wi_error *err)
+int wi_engine_unit(struct wi_engine *e, const char *data, size_t len,
+	const struct wi_piece **out, size_t *n_out, struct wi_error *err)
 {
 	struct wi_text text;
 	struct wi_doc *doc;
@@ -682,9 +683,8 @@ int wi_engine_unit(struct wi_engine *e, const char *data, size_t len, const char
 		/* libyaml refuses a tab even on an empty line; such input holds nothing. */
 		for (size_t i = 0; i < len; i++)
 			e->line_base += data[i] == '\n';
-		*out = data;
-		*out_len = len;
-		return 0;
+		wi_splice_clear(&e->plan);
+		goto out;
 	}
 	if (wi_depth_check(data, len, err) != 0) {
 		err->line += e->line_base;
@@ -711,19 +711,13 @@ int wi_engine_unit(struct wi_engine *e, const char *data, size_t len, const char
 			err->context_line += e->line_base;
 		return -1;
 	}
-	if (e->plan.n == 0) {
-		e->line_base += lines;
-		*out = data;
-		*out_len = len;
-		return 0;
-	}
-	wi_buf_clear(&e->out);
-	if (wi_splice(data, len, &e->plan, &e->out)) {
+	if (wi_splice_order(&e->plan, len)) {
 		unit_error(e, err, "internal error: overlapping edits");
 		return -1;
 	}
 	e->line_base += lines;
-	*out = e->out.data;
-	*out_len = e->out.len;
+out:
+	*n_out = wi_splice_pieces(data, len, &e->plan, &e->pieces, &e->cap_pieces);
+	*out = e->pieces;
 	return 0;
 }

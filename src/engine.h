@@ -9,6 +9,7 @@
 #include "check.h"
 #include "error.h"
 #include "identity.h"
+#include "splice.h"
 
 /* One key set on one object, for --verbose and the report. All borrowed, valid
  * during the callback only. */
@@ -80,12 +81,13 @@ void wi_engine_destroy(struct wi_engine *engine);
 
 /*
  * Processes one unit (see stream.h); units must come in stream order. On success
- * returns 0 and points *out at the output: the input itself when nothing changed,
- * else a buffer owned by the engine, valid until the next call. On failure returns
- * -1 with *err set, its line and column counted over the whole stream.
+ * returns 0 and points *out at the output as *n_out pieces in order (see splice.h):
+ * spans of data and inserted texts, borrowed from data and the engine, valid until
+ * the next call. On failure returns -1 with *err set, its line and column counted
+ * over the whole stream.
  */
 int wi_engine_unit(struct wi_engine *engine, const char *data, size_t len,
-	const char **out, size_t *out_len, struct wi_error *err);
+	const struct wi_piece **out, size_t *n_out, struct wi_error *err);
 
 /* After the last unit. In check mode, judges what needs the whole input: workloads
  * owned by another (judged through their owner: their findings are dropped when the

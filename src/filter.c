@@ -53,14 +53,14 @@ static enum wi_filter_status drain(struct wi_filter *f, struct wi_error *err)
 	struct wi_unit unit;
 
 	while (f->status == WI_FILTER_OK && wi_splitter_next(&f->splitter, &unit)) {
-		const char *data;
-		size_t len;
+		const struct wi_piece *pieces;
+		size_t n;
 
 		if (f->on_unit)
 			f->on_unit(f->unit_ctx, unit.data, unit.len);
-		if (wi_engine_unit(f->engine, unit.data, unit.len, &data, &len, &f->error) != 0)
+		if (wi_engine_unit(f->engine, unit.data, unit.len, &pieces, &n, &f->error) != 0)
 			f->status = WI_FILTER_BAD_INPUT;
-		else if (f->write && len && f->write(f->write_ctx, data, len) != 0)
+		else if (f->write && n && f->write(f->write_ctx, pieces, n) != 0)
 			f->status = WI_FILTER_WRITE_FAILED;
 	}
 	return failed(f, err);

@@ -10,9 +10,10 @@
 #include "engine.h"
 #include "error.h"
 
-/* Takes len bytes of output (borrowed for the call); returns 0, or non-zero when
- * they could not be written, having said why itself: the filter then stops. */
-typedef int wi_filter_write_fn(void *ctx, const char *data, size_t len);
+/* Takes the next n pieces of output (n > 0; borrowed for the call), to be written in
+ * order; returns 0, or non-zero when they could not be written, having said why
+ * itself: the filter then stops. */
+typedef int wi_filter_write_fn(void *ctx, const struct wi_piece *pieces, size_t n);
 
 struct wi_filter_config {
 	struct wi_engine_config engine; /* copied; what it borrows must outlive the filter */

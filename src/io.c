@@ -534,6 +534,50 @@ int wi_io_sink_write(struct wi_sink *s, const void *data, size_t len)
 	return 0;
 }
 
+/* Pieces per writev: a unit's output is rarely more. */
+#define GATHER 64
+
+int wi_io_sink_write_pieces(struct wi_sink *s, const struct wi_piece *pieces, size_t n)
+{
+	struct iovec iov[GATHER];
+	size_t skip = 0; /* bytes of pieces[0] already written */
+	int fd;
+
+	if (s->failed)
+		return -1;
+	if (fflush(s->file) != 0) /* what went through stdio goes first */
+		return sink_fail(s, "write error: ");
+	fd = fileno(s->file);
+	while (n) {
+		size_t k = n < GATHER ? n : GATHER;
+		ssize_t done;
+
+		for (size_t i = 0; i < k; i++) {
+			size_t from = i ? 0 : skip;
+
+			/* writev only reads: iov_base is not const for readv's sake. */
+			iov[i].iov_base = (void *)(uintptr_t)(pieces[i].data + from);
+			iov[i].iov_len = pieces[i].len - from;
+		}
+		done = writev(fd, iov, (int)k);
+		if (done < 0 && errno == EINTR)
+			continue;
+		if (done == 0) /* only for nothing to write, which pieces never are */
+			errno = EIO;
+		if (done <= 0)
+			return sink_fail(s, "write error: ");
+		/* A short write (a signal, a full disk) goes on where it stopped. */
+		while (n && (size_t)done >= pieces->len - skip) {
+			done -= (ssize_t)(pieces->len - skip);
+			skip = 0;
+			pieces++;
+			n--;
+		}
+		skip += (size_t)done;
+	}
+	return 0;
+}
+
 int wi_io_sink_close(struct wi_sink *s, bool keep)
 {
 	int rc = s->failed ? -1 : 0;

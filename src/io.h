@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "splice.h"
+
 /* Call first. SIGINT, SIGTERM and SIGHUP (unless ignored on entry, as a shell's
  * background jobs have SIGINT) remove the temporary files, then end the process by the
  * same signal. SIGPIPE is ignored, so that a reader going away is seen as EPIPE (see
@@ -47,6 +49,9 @@ struct wi_sink {
 };
 int wi_io_sink_open(struct wi_sink *s, const char *path);
 int wi_io_sink_write(struct wi_sink *s, const void *data, size_t len);
+/* The pieces in order, with one writev for many: the filter's output is not copied
+ * into a buffer first. */
+int wi_io_sink_write_pieces(struct wi_sink *s, const struct wi_piece *pieces, size_t n);
 /* Flushes and closes: renames into place when keep is true, else discards. */
 int wi_io_sink_close(struct wi_sink *s, bool keep);
 

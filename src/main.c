@@ -64,9 +64,9 @@ static void on_warning(void *ctx, const struct wi_warning *w)
 		wi_report_add_warning(l->report, w);
 }
 
-static int write_to_sink(void *ctx, const char *data, size_t len)
+static int write_to_sink(void *ctx, const struct wi_piece *pieces, size_t n)
 {
-	return wi_io_sink_write(ctx, data, len);
+	return wi_io_sink_write_pieces(ctx, pieces, n);
 }
 
 /* Input -> filter, which writes to out (NULL: nowhere). *filter is the filter,

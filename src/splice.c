@@ -3,6 +3,7 @@
 #include "splice.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "alloc.h"
 
@@ -48,7 +49,7 @@ static int by_position(const void *a, const void *b)
 	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
-int wi_splice(const char *data, size_t len, struct wi_plan *plan, struct wi_buf *out)
+int wi_splice_order(struct wi_plan *plan, size_t len)
 {
 	size_t at = 0;
 
@@ -62,14 +63,29 @@ int wi_splice(const char *data, size_t len, struct wi_plan *plan, struct wi_buf 
 			return -1;
 		at = e->offset + e->remove;
 	}
-	at = 0;
+	return 0;
+}
+
+static size_t put(struct wi_piece **pieces, size_t *cap, size_t n, const char *data, size_t len)
+{
+	if (!len)
+		return n;
+	*pieces = wi_grow(*pieces, cap, n + 1, sizeof(**pieces));
+	(*pieces)[n] = (struct wi_piece){data, len};
+	return n + 1;
+}
+
+size_t wi_splice_pieces(const char *data, size_t len, const struct wi_plan *plan,
+	struct wi_piece **pieces, size_t *cap)
+{
+	size_t at = 0, n = 0;
+
 	for (size_t i = 0; i < plan->n; i++) {
 		const struct wi_edit *e = &plan->edits[i];
 
-		wi_buf_append(out, data + at, e->offset - at);
-		wi_buf_puts(out, e->text);
+		n = put(pieces, cap, n, data + at, e->offset - at);
+		n = put(pieces, cap, n, e->text, strlen(e->text));
 		at = e->offset + e->remove;
 	}
-	wi_buf_append(out, data + at, len - at);
-	return 0;
+	return put(pieces, cap, n, data + at, len - at);
 }

@@ -4,8 +4,6 @@
 
 #include <stddef.h>
 
-#include "buf.h"
-
 /* Replace `remove` bytes at `offset` with `text` (owned). Insertions have remove 0. */
 struct wi_edit {
 	size_t offset;
@@ -27,8 +25,22 @@ void wi_splice_add(struct wi_plan *plan, size_t offset, size_t remove, char *tex
 void wi_splice_clear(struct wi_plan *plan);
 void wi_splice_release(struct wi_plan *plan);
 
-/* Appends data with the edits applied to out. Edits must not overlap nor reach past
- * len; returns -1 (and writes nothing) if one does, which is a bug in the planner. */
-int wi_splice(const char *data, size_t len, struct wi_plan *plan, struct wi_buf *out);
+/* A piece of output, borrowed: a span of the unit or an edit's text. */
+struct wi_piece {
+	const char *data;
+	size_t len;
+};
+
+/* Puts the plan in output order and checks it against a unit of len bytes: edits must
+ * not overlap nor reach past len. Returns -1 if one does, which is a bug in the
+ * planner. */
+int wi_splice_order(struct wi_plan *plan, size_t len);
+
+/* The unit with the edits of an ordered plan applied, as pieces in output order
+ * (empty ones left out) in *pieces, grown as needed (*cap is its room); returns how
+ * many. The output is handed on as pieces, not copied into one buffer: a unit is at
+ * least 256 KiB, and most of it goes out unchanged. */
+size_t wi_splice_pieces(const char *data, size_t len, const struct wi_plan *plan,
+	struct wi_piece **pieces, size_t *cap);
 
 #endif

@@ -52,9 +52,10 @@ static void on_unit(void *ctx, const char *data, size_t len)
 	wi_buf_append(seen->units, data, len);
 }
 
-static int append(void *ctx, const char *data, size_t len)
+static int append(void *ctx, const struct wi_piece *pieces, size_t n)
 {
-	wi_buf_append(ctx, data, len);
+	for (size_t i = 0; i < n; i++)
+		wi_buf_append(ctx, pieces[i].data, pieces[i].len);
 	return 0;
 }
 

@@ -15,9 +15,10 @@ struct sink {
 	struct wi_buf out;
 	int calls;
 	int fail_from; /* the call that fails first, 1-based; 0: none */
+	size_t pieces, empty_pieces;
 };
 
-static int write_out(void *ctx, const char *data, size_t len)
+static int write_out(void *ctx, const struct wi_piece *pieces, size_t n)
 {
 	struct sink *s = ctx;
 
@@ -25,7 +26,12 @@ static int write_out(void *ctx, const char *data, size_t len)
 		return -1;
 	if (!s->fail_from)
 		s->calls++;
-	wi_buf_append(&s->out, data, len);
+	s->pieces += n;
+	for (size_t i = 0; i < n; i++) {
+		if (!pieces[i].len)
+			s->empty_pieces++;
+		wi_buf_append(&s->out, pieces[i].data, pieces[i].len);
+	}
 	return 0;
 }
 
@@ -78,6 +84,10 @@ int main(void)
 		"finish writes the rest, edited");
 	expect(wi_filter_stats(f)->service_accounts > 2 * WI_UNIT_MIN / sizeof(account),
 		"the stats count every ServiceAccount");
+	/* Each account gets one insertion, so its unit goes out as a span before it and
+	 * the inserted text: pieces of the input, not a copy of it. */
+	expect(s.pieces >= 2 * wi_filter_stats(f)->service_accounts && s.empty_pieces == 0,
+		"edited units are written as pieces, none of them empty");
 	wi_filter_destroy(f);
 
 	/* Reading into the filter's own buffer (space, then commit), in pieces of odd

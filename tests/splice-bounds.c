@@ -1,5 +1,6 @@
-/* wi_splice's bounds: an edit may start anywhere from 0 to len and remove up to the
- * end, never past it, and never overlap another; a refused plan writes nothing.
+/* The splice's bounds: an edit may start anywhere from 0 to len and remove up to the
+ * end, never past it, and never overlap another (wi_splice_order refuses the plan);
+ * the pieces of an accepted plan, joined, are the edited text, and none is empty.
  * Offsets near SIZE_MAX are there because len - offset wraps around for them. */
 #include <stdbool.h>
 #include <stdint.h>
@@ -23,6 +24,8 @@ static void check(const char *name, const struct edit *edits, size_t n, const ch
 	static const char data[] = "abcdef";
 	struct wi_plan plan = {0};
 	struct wi_buf out = {0};
+	struct wi_piece *pieces = NULL;
+	size_t cap = 0, n_pieces = 0;
 	int rc;
 	bool ok;
 
@@ -35,7 +38,14 @@ static void check(const char *name, const struct edit *edits, size_t n, const ch
 		strcpy(text, edits[i].text);
 		wi_splice_add(&plan, edits[i].offset, edits[i].remove, text, 0);
 	}
-	rc = wi_splice(data, sizeof(data) - 1, &plan, &out);
+	rc = wi_splice_order(&plan, sizeof(data) - 1);
+	if (rc == 0)
+		n_pieces = wi_splice_pieces(data, sizeof(data) - 1, &plan, &pieces, &cap);
+	for (size_t i = 0; i < n_pieces; i++) {
+		if (!pieces[i].len)
+			rc = -2;
+		wi_buf_append(&out, pieces[i].data, pieces[i].len);
+	}
 	if (expected)
 		ok = rc == 0 && out.len == strlen(expected) + 1 && memcmp(out.data + 1, expected,
 			strlen(expected)) == 0;
@@ -51,6 +61,7 @@ static void check(const char *name, const struct edit *edits, size_t n, const ch
 	}
 	wi_splice_release(&plan);
 	wi_buf_release(&out);
+	free(pieces);
 }
 
 #define CHECK(name, expected, ...)                                                         \

@@ -36,11 +36,12 @@ static void on_finding(void *ctx, const struct wi_finding *f)
 		r->missing++;
 }
 
-static int append(void *ctx, const char *data, size_t len)
+static int append(void *ctx, const struct wi_piece *pieces, size_t n)
 {
 	struct result *r = ctx;
 
-	wi_buf_append(&r->out, data, len);
+	for (size_t i = 0; i < n; i++)
+		wi_buf_append(&r->out, pieces[i].data, pieces[i].len);
 	return 0;
 }
 
