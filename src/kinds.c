@@ -4,11 +4,11 @@
 #include <string.h>
 
 const struct wi_step wi_pod_layout[WI_N_AT] = {
-	[WI_AT_MAP] = {-1, WI_AT_MAP, NULL},
-	[WI_AT_META] = {WI_AT_MAP, WI_AT_META, "metadata"},
-	[WI_AT_LABELS] = {WI_AT_META, WI_AT_LABELS, "labels"},
-	[WI_AT_ANNOTATIONS] = {WI_AT_META, WI_AT_ANNOTATIONS, "annotations"},
-	[WI_AT_SPEC] = {WI_AT_MAP, WI_AT_SPEC, "spec"},
+	[WI_AT_MAP] = {-1, WI_AT_MAP, NULL, 0},
+	[WI_AT_META] = WI_STEP(WI_AT_MAP, WI_AT_META, "metadata"),
+	[WI_AT_LABELS] = WI_STEP(WI_AT_META, WI_AT_LABELS, "labels"),
+	[WI_AT_ANNOTATIONS] = WI_STEP(WI_AT_META, WI_AT_ANNOTATIONS, "annotations"),
+	[WI_AT_SPEC] = WI_STEP(WI_AT_MAP, WI_AT_SPEC, "spec"),
 };
 
 #define SELF(at) WI_SITE(WI_POD_SELF, WI_AT_##at)
@@ -17,25 +17,25 @@ const struct wi_step wi_pod_layout[WI_N_AT] = {
 
 const struct wi_step wi_pod_paths[WI_N_PODS][WI_MAX_PATH] = {
 	[WI_POD_SELF] = {
-		{-1, SELF(MAP), NULL},
-		{SELF(MAP), SELF(SPEC), "spec"},
-		{-1, -1, NULL},
+		{-1, SELF(MAP), NULL, 0},
+		WI_STEP(SELF(MAP), SELF(SPEC), "spec"),
+		{-1, -1, NULL, 0},
 	},
 	[WI_POD_TEMPLATE] = {
-		{-1, SELF(MAP), NULL},
-		{SELF(MAP), SELF(SPEC), "spec"},
-		{SELF(SPEC), TEMPLATE(MAP), "template"},
-		{TEMPLATE(MAP), TEMPLATE(SPEC), "spec"},
-		{-1, -1, NULL},
+		{-1, SELF(MAP), NULL, 0},
+		WI_STEP(SELF(MAP), SELF(SPEC), "spec"),
+		WI_STEP(SELF(SPEC), TEMPLATE(MAP), "template"),
+		WI_STEP(TEMPLATE(MAP), TEMPLATE(SPEC), "spec"),
+		{-1, -1, NULL, 0},
 	},
 	[WI_POD_JOB_TEMPLATE] = {
-		{-1, SELF(MAP), NULL},
-		{SELF(MAP), SELF(SPEC), "spec"},
-		{SELF(SPEC), WI_SITE_JOB_TEMPLATE, "jobTemplate"},
-		{WI_SITE_JOB_TEMPLATE, WI_SITE_JOB_SPEC, "spec"},
-		{WI_SITE_JOB_SPEC, JOB(MAP), "template"},
-		{JOB(MAP), JOB(SPEC), "spec"},
-		{-1, -1, NULL},
+		{-1, SELF(MAP), NULL, 0},
+		WI_STEP(SELF(MAP), SELF(SPEC), "spec"),
+		WI_STEP(SELF(SPEC), WI_SITE_JOB_TEMPLATE, "jobTemplate"),
+		WI_STEP(WI_SITE_JOB_TEMPLATE, WI_SITE_JOB_SPEC, "spec"),
+		WI_STEP(WI_SITE_JOB_SPEC, JOB(MAP), "template"),
+		WI_STEP(JOB(MAP), JOB(SPEC), "spec"),
+		{-1, -1, NULL, 0},
 	},
 };
 
@@ -55,9 +55,9 @@ static const struct wi_kind kinds[] = {
 	{"CronJob", {"batch"}, WI_POD_JOB_TEMPLATE, false, NULL, NULL},
 };
 
-static bool key_is(const char *want, const char *key, size_t len)
+static bool key_is(const struct wi_step *s, const char *key, size_t len)
 {
-	return strlen(want) == len && memcmp(want, key, len) == 0;
+	return s->len == len && memcmp(s->key, key, len) == 0;
 }
 
 int wi_path_step(int from, const char *key, size_t len)
@@ -65,12 +65,12 @@ int wi_path_step(int from, const char *key, size_t len)
 	if (from >= 0 && from < WI_N_PODS * WI_N_AT) {
 		for (int at = 1; at < WI_N_AT; at++)
 			if (wi_pod_layout[at].from == from % WI_N_AT &&
-			    key_is(wi_pod_layout[at].key, key, len))
+			    key_is(&wi_pod_layout[at], key, len))
 				return WI_SITE(from / WI_N_AT, at);
 	}
 	for (int pod = 0; pod < WI_N_PODS; pod++) {
 		for (const struct wi_step *s = &wi_pod_paths[pod][1]; s->to >= 0; s++)
-			if (s->from == from && key_is(s->key, key, len))
+			if (s->from == from && key_is(s, key, len))
 				return s->to;
 	}
 	return -1;

@@ -29,7 +29,9 @@ enum {
 struct wi_step {
 	int from, to;
 	const char *key;
+	size_t len; /* of key: the lookup compares lengths before bytes */
 };
+#define WI_STEP(from, to, key) {(from), (to), key, sizeof(key) - 1}
 
 /* Inside every pod-shaped map: [at] is reached from its parent (WI_AT_*) by key;
  * WI_AT_MAP has no parent (-1). */

@@ -25,6 +25,17 @@ static bool continuation(const struct wi_text *t, size_t at)
 #define HIGH_BITS 0x8080808080808080u
 _Static_assert(BLOCK == 32, "ascii_run tests a block as four words");
 
+/* w as loaded from memory, in little-endian order: byte i of memory is byte i of the
+ * value. */
+static uint64_t le64(uint64_t w)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	return __builtin_bswap64(w);
+#else
+	return w;
+#endif
+}
+
 /* The characters that begin in the block at p: its bytes but UTF-8 continuations. */
 static size_t block_chars(const char *p)
 {
@@ -69,12 +80,23 @@ static size_t ascii_run(const struct wi_text *t, size_t most)
 			break;
 		n += 8;
 	}
+	if (left - n >= 8) {
+		/* The ASCII bytes in a row in the next word: its lowest high bit's byte
+		 * (little-endian order: the first in memory) ends them. */
+		uint64_t high;
+
+		memcpy(&w, p + n, 8);
+		high = le64(w) & HIGH_BITS;
+		w = high ? (uint64_t)__builtin_ctzll(high) / 8 : 8;
+		return n + (w < most - n ? (size_t)w : most - n);
+	}
 	while (n < most && !((unsigned char)p[n] & 0x80))
 		n++;
 	return n;
 }
 
-struct wi_bytes wi_text_byte(struct wi_text *t, struct wi_chars c)
+/* wi_text_byte's walk of the cursor to c. */
+struct wi_bytes wi_text_walk(struct wi_text *t, struct wi_chars c)
 {
 	size_t char_index = c.n;
 
