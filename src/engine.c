@@ -666,31 +666,19 @@ static void unit_error(const struct wi_engine *e, struct wi_error *err, const ch
 	wi_error_set(err, at.line, at.column, "%s", message);
 }
 
-int wi_engine_unit(struct wi_engine *e, const char *data, size_t len,
-	const struct wi_piece **out, size_t *n_out, struct wi_error *err)
+/* A unit that holds something: parsed, judged, and its edits planned in output order
+ * in e->plan. */
+static int plan_unit(struct wi_engine *e, const char *data, size_t len, struct wi_error *err)
 {
 	struct wi_text text;
 	struct wi_doc *doc;
 	size_t lines = 0;
 	int rc;
 
-	if (len >= 2 && ((data[0] == '\xFE' && data[1] == '\xFF') ||
-			 (data[0] == '\xFF' && data[1] == '\xFE'))) {
-		unit_error(e, err, "input is UTF-16; only UTF-8 is supported");
-		return -1;
-	}
-	if (blank(data, len)) {
-		/* libyaml refuses a tab even on an empty line; such input holds nothing. */
-		for (size_t i = 0; i < len; i++)
-			e->line_base += data[i] == '\n';
-		wi_splice_clear(&e->plan);
-		goto out;
-	}
 	if (wi_depth_check(data, len, err) != 0) {
 		err->line += e->line_base;
 		return -1;
 	}
-	wi_splice_clear(&e->plan);
 	e->findings.line_base = e->line_base;
 	wi_text_init(&text, data, len);
 	wi_locator_start(e->locator, data, len);
@@ -716,7 +704,25 @@ int wi_engine_unit(struct wi_engine *e, const char *data, size_t len,
 		return -1;
 	}
 	e->line_base += lines;
-out:
+	return 0;
+}
+
+int wi_engine_unit(struct wi_engine *e, const char *data, size_t len,
+	const struct wi_piece **out, size_t *n_out, struct wi_error *err)
+{
+	if (len >= 2 && ((data[0] == '\xFE' && data[1] == '\xFF') ||
+			 (data[0] == '\xFF' && data[1] == '\xFE'))) {
+		unit_error(e, err, "input is UTF-16; only UTF-8 is supported");
+		return -1;
+	}
+	wi_splice_clear(&e->plan);
+	if (blank(data, len)) {
+		/* libyaml refuses a tab even on an empty line; such input holds nothing. */
+		for (size_t i = 0; i < len; i++)
+			e->line_base += data[i] == '\n';
+	} else if (plan_unit(e, data, len, err) != 0) {
+		return -1;
+	}
 	*n_out = wi_splice_pieces(data, len, &e->plan, &e->pieces, &e->cap_pieces);
 	*out = e->pieces;
 	return 0;
