@@ -56,13 +56,12 @@ static size_t block_chars(const char *p)
 }
 
 /* How many of the next `most` bytes from the cursor are ASCII, in a row: each is a
- * character. Forward walks go through ASCII runs a block, then 8 bytes, a step,
- * instead of a character at a time below a block. */
+ * character. Forward walks go through ASCII runs a block, then a word, a step; bytes
+ * one by one only within 8 of the text's end. */
 static size_t ascii_run(const struct wi_text *t, size_t most)
 {
 	const char *p = t->data + t->at_byte;
 	size_t left = t->len - t->at_byte, n = 0;
-	uint64_t w;
 
 	if (most > left)
 		most = left;
@@ -74,21 +73,20 @@ static size_t ascii_run(const struct wi_text *t, size_t most)
 			break;
 		n += BLOCK;
 	}
-	while (most - n >= 8) {
-		memcpy(&w, p + n, 8);
-		if (w & HIGH_BITS)
-			break;
-		n += 8;
-	}
-	if (left - n >= 8) {
-		/* The ASCII bytes in a row in the next word: its lowest high bit's byte
-		 * (little-endian order: the first in memory) ends them. */
-		uint64_t high;
+	/* Then a word at a time: the run ends at the word's lowest high bit (in
+	 * little-endian order, its first non-ASCII byte in memory). */
+	while (n < most && left - n >= 8) {
+		uint64_t w, high;
+		size_t run;
 
 		memcpy(&w, p + n, 8);
 		high = le64(w) & HIGH_BITS;
-		w = high ? (uint64_t)__builtin_ctzll(high) / 8 : 8;
-		return n + (w < most - n ? (size_t)w : most - n);
+		run = high ? (size_t)__builtin_ctzll(high) / 8 : 8;
+		if (run > most - n)
+			run = most - n;
+		n += run;
+		if (run < 8)
+			return n;
 	}
 	while (n < most && !((unsigned char)p[n] & 0x80))
 		n++;

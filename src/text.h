@@ -17,6 +17,7 @@ struct wi_text {
 };
 
 void wi_text_init(struct wi_text *t, const char *data, size_t len);
+/* wi_text_byte's way when the cursor must move. */
 struct wi_bytes wi_text_walk(struct wi_text *t, struct wi_chars c);
 
 /* The byte offset of character index c (libyaml's mark.index counts characters, not

@@ -97,7 +97,9 @@ int main(void)
 	rc = wi_io_sink_write_pieces(&sink, pieces, PIECES);
 	setitimer(ITIMER_REAL, &off, NULL);
 	expect(rc == 0, "the pieces are written");
-	expect(ticks > 0, "signals arrived while writing (so writes were cut short)");
+	/* That a call was cut short is not visible from here; strace shows it does
+	 * happen (writev returning 8192, 16728, ... of a batch). */
+	expect(ticks > 0, "signals arrived while writing");
 	fclose(sink.file);
 	waitpid(pid, &status, 0);
 	expect(WIFEXITED(status) && WEXITSTATUS(status) == 0,
