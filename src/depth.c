@@ -6,6 +6,7 @@
 #include <yaml.h>
 
 #include "text.h"
+#include "vec.h"
 
 /*
  * Why here, before the parse proper, and why this way (measured on 100,000 nested
@@ -31,24 +32,28 @@
 /* "[" is 0x5B and "{" 0x7B: with bit 5 set, both read 0x7B, and no other byte does. */
 #define OPENER(c) (((unsigned char)(c) | 0x20) == 0x7B)
 
-/* GCC's vector extension (also clang's) counts 16 bytes a step on any target (SSE2,
- * NEON, or plain code): ten times the speed of a byte loop, which would take a
- * tenth of the whole run's time. Each lane counts to at most 255. */
-typedef unsigned char wi_v16 __attribute__((vector_size(16)));
+/* Four vectors a loop (vec.h): a byte loop would take a tenth of the whole run's
+ * time. Each lane counts to at most 255: 63 loops of four. */
+
+/* -1 in each lane of the 16 bytes at p that opens a flow collection, else 0. */
+static wi_v16 openers16(const char *p)
+{
+	return (wi_v16)((wi_v16_load(p) | 0x20) == 0x7B);
+}
 
 static size_t count_openers(const char *data, size_t len)
 {
 	size_t n = 0, i = 0;
 
-	while (len - i >= 16) {
+	while (len - i >= 64) {
 		wi_v16 acc = {0};
-		size_t steps = (len - i) / 16 > 255 ? 255 : (len - i) / 16;
+		size_t loops = (len - i) / 64 > 63 ? 63 : (len - i) / 64;
 
-		for (size_t k = 0; k < steps; k++, i += 16) {
-			wi_v16 v;
-
-			memcpy(&v, data + i, 16);
-			acc -= (wi_v16)((v | 0x20) == 0x7B); /* a match is -1 in its lane */
+		for (size_t k = 0; k < loops; k++, i += 64) {
+			acc -= openers16(data + i); /* a match is -1 in its lane */
+			acc -= openers16(data + i + 16);
+			acc -= openers16(data + i + 32);
+			acc -= openers16(data + i + 48);
 		}
 		for (int lane = 0; lane < 16; lane++)
 			n += acc[lane];

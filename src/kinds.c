@@ -55,24 +55,53 @@ static const struct wi_kind kinds[] = {
 	{"CronJob", {"batch"}, WI_POD_JOB_TEMPLATE, false, NULL, NULL},
 };
 
-static bool key_is(const struct wi_step *s, const char *key, size_t len)
+/* Adds a step unless the same one is there: "spec" from an object's own map is a
+ * step of every pod path and of the layout. Steps keep the tables' order, layout
+ * first, so the first match is the one the tables give. */
+static void add_step(struct wi_step *out, size_t *n, const struct wi_step *s)
 {
-	return s->len == len && memcmp(s->key, key, len) == 0;
+	for (size_t i = 0; i < *n; i++)
+		if (out[i].from == s->from && out[i].len == s->len &&
+		    memcmp(out[i].key, s->key, s->len) == 0)
+			return;
+	out[(*n)++] = *s;
 }
 
-int wi_path_step(int from, const char *key, size_t len)
+void wi_path_index_init(struct wi_path_index *ix)
 {
-	if (from >= 0 && from < WI_N_PODS * WI_N_AT) {
-		for (int at = 1; at < WI_N_AT; at++)
-			if (wi_pod_layout[at].from == from % WI_N_AT &&
-			    key_is(&wi_pod_layout[at], key, len))
-				return WI_SITE(from / WI_N_AT, at);
-	}
+	struct wi_step all[WI_MAX_STEPS];
+	size_t n = 0, k = 0;
+
 	for (int pod = 0; pod < WI_N_PODS; pod++) {
-		for (const struct wi_step *s = &wi_pod_paths[pod][1]; s->to >= 0; s++)
-			if (s->from == from && key_is(s, key, len))
-				return s->to;
+		for (int at = 1; at < WI_N_AT; at++) {
+			struct wi_step s = wi_pod_layout[at];
+
+			s.from = WI_SITE(pod, s.from);
+			s.to = WI_SITE(pod, at);
+			add_step(all, &n, &s);
+		}
 	}
+	for (int pod = 0; pod < WI_N_PODS; pod++)
+		for (const struct wi_step *s = &wi_pod_paths[pod][1]; s->to >= 0; s++)
+			add_step(all, &n, s);
+	/* Grouped by the site left, in a stable pass per site. */
+	for (int site = 0; site < WI_N_SITES; site++) {
+		ix->first[site] = (unsigned char)k;
+		for (size_t i = 0; i < n; i++)
+			if (all[i].from == site)
+				ix->steps[k++] = all[i];
+	}
+	ix->first[WI_N_SITES] = (unsigned char)k;
+}
+
+int wi_path_step(const struct wi_path_index *ix, int from, const char *key, size_t len)
+{
+	if (from < 0 || from >= WI_N_SITES)
+		return -1;
+	for (const struct wi_step *s = &ix->steps[ix->first[from]];
+	     s < &ix->steps[ix->first[from + 1]]; s++)
+		if (s->len == len && memcmp(s->key, key, len) == 0)
+			return s->to;
 	return -1;
 }
 

@@ -42,9 +42,22 @@ extern const struct wi_step wi_pod_layout[WI_N_AT];
 #define WI_MAX_PATH 7
 extern const struct wi_step wi_pod_paths[WI_N_PODS][WI_MAX_PATH];
 
+/* Every step of the two tables above, grouped by the site it leaves: the locator
+ * asks for a step at every key of the maps on the way to a pod spec, and a scan of
+ * both tables each time cost more than the rest of the key's handling. Derived
+ * from the tables by wi_path_index_init, never written by hand. */
+#define WI_MAX_STEPS ((WI_N_AT - 1) * WI_N_PODS + WI_N_PODS * (WI_MAX_PATH - 1))
+struct wi_path_index {
+	unsigned char first[WI_N_SITES + 1]; /* steps from site s: [first[s], first[s + 1]) */
+	struct wi_step steps[WI_MAX_STEPS];
+};
+_Static_assert(WI_MAX_STEPS < 256, "wi_path_index.first holds step indices");
+
+void wi_path_index_init(struct wi_path_index *ix);
+
 /* The site the map at site `from` holds under key (len bytes, not terminated): a
  * step of wi_pod_layout inside a pod-shaped map, or of wi_pod_paths; else -1. */
-int wi_path_step(int from, const char *key, size_t len);
+int wi_path_step(const struct wi_path_index *ix, int from, const char *key, size_t len);
 
 /* A workload kind: where its pods are described, and whether the checksum goes on
  * it (it keeps pods running that a changed template rolls). */

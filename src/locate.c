@@ -72,6 +72,7 @@ struct frame {
 struct wi_locator {
 	const char *const *keys;
 	size_t *key_lens;
+	struct wi_path_index paths;
 	yaml_parser_t parser;
 	bool parser_live;
 	const char *data;
@@ -88,7 +89,10 @@ struct wi_locator {
 	size_t skip_depth;
 	size_t skip_flow_from;
 	struct wi_chars skip_end;
-	struct wi_chars tail_block, tail_block_start; /* see wi_doc.tail_block */
+	/* The document's last scalar so far, for wi_doc.tail_block: its style (0: none
+	 * yet) and where it starts and ends. */
+	yaml_scalar_style_t last_style;
+	struct wi_chars last_start, last_end;
 };
 
 struct wi_locator *wi_locator_create(const char *const *keys)
@@ -102,6 +106,7 @@ struct wi_locator *wi_locator_create(const char *const *keys)
 	loc->key_lens = wi_xmalloc((n + 1) * sizeof(*loc->key_lens));
 	for (size_t i = 0; i < n; i++)
 		loc->key_lens[i] = strlen(keys[i]);
+	wi_path_index_init(&loc->paths);
 	return loc;
 }
 
@@ -191,7 +196,7 @@ void wi_locator_start(struct wi_locator *loc, const char *data, size_t len)
 	loc->in_doc = false;
 	loc->finished = false;
 	loc->skip_depth = 0;
-	loc->tail_block.n = SIZE_MAX;
+	loc->last_style = YAML_ANY_SCALAR_STYLE;
 	frames_clear(loc);
 	doc_clear(&loc->doc);
 }
@@ -383,11 +388,19 @@ static bool maybe_pod(const struct wi_locator *loc, size_t obj)
 	return !kind->seen || (kind->value && strcmp(kind->value, "Pod") == 0);
 }
 
+/* What the value of a key fills: a slot's type and id, which is all slot_for_key
+ * decides (a small value, returned in registers, for every key of the maps looked
+ * into). */
+struct slot_kind {
+	enum slot_type type;
+	int id;
+};
+
 /* Which slot the value of `key` fills inside the map of frame f. */
-static struct slot slot_for_key(const struct wi_locator *loc, const struct frame *f,
+static struct slot_kind slot_for_key(const struct wi_locator *loc, const struct frame *f,
 	const char *key, size_t len)
 {
-	struct slot s = {.type = SLOT_NONE, .obj = f->obj, .rec = f->rec};
+	struct slot_kind s = {SLOT_NONE, 0};
 	int pod = f->site / WI_N_AT, at = f->site % WI_N_AT, step;
 
 	if (f->site < 0)
@@ -422,7 +435,7 @@ static struct slot slot_for_key(const struct wi_locator *loc, const struct frame
 		return s;
 	}
 	/* The maps on the way to a pod spec, and those inside a pod-shaped map. */
-	step = wi_path_step(f->site, key, len);
+	step = wi_path_step(&loc->paths, f->site, key, len);
 	if (step >= 0) {
 		s.type = SLOT_SITE, s.id = step;
 		return s;
@@ -509,7 +522,8 @@ static int take_key(struct wi_locator *loc, struct frame *f, const yaml_event_t 
 	const char *key = (const char *)ev->data.scalar.value;
 	size_t len = ev->data.scalar.length;
 	struct wi_pos pos;
-	struct slot s;
+	struct slot_kind kind;
+	struct slot *s;
 
 	if (f->site < 0)
 		return 0;
@@ -518,7 +532,8 @@ static int take_key(struct wi_locator *loc, struct frame *f, const yaml_event_t 
 		if ((KEY_IS(key, len, "<<") && is_merge_key(ev)) ||
 		    wi_scalar_tag_effect((const char *)ev->data.scalar.tag) == WI_TAG_BINARY)
 			loc->doc.anchors[f->rec].unread = true;
-		f->next = slot_for_key(loc, f, key, len);
+		kind = slot_for_key(loc, f, key, len);
+		f->next = (struct slot){.type = kind.type, .id = kind.id, .obj = f->obj, .rec = f->rec};
 		return 0;
 	}
 	/* A key tagged !!binary may decode to any key, one the tool reads too. */
@@ -527,34 +542,39 @@ static int take_key(struct wi_locator *loc, struct frame *f, const yaml_event_t 
 			: WI_VEIL_VALUE, ev->start_mark, "this key", "!!binary");
 	if (KEY_IS(key, len, "<<") && f->site < WI_N_SITES && is_merge_key(ev))
 		loc->doc.objects[f->obj].sites[f->site].has_merge = true;
-	s = slot_for_key(loc, f, key, len);
+	kind = slot_for_key(loc, f, key, len);
+	s = &f->next;
+	s->type = kind.type;
+	s->id = kind.id;
+	s->obj = f->obj;
+	s->rec = f->rec;
+	s->key = NULL;
 	/* Only these keep the key's place: the others spare the conversion. */
-	if (s.type == SLOT_SITE || s.type == SLOT_SCALAR || s.type == SLOT_ENTRY) {
+	if (s->type == SLOT_SITE || s->type == SLOT_SCALAR || s->type == SLOT_ENTRY) {
 		pos = pos_of(loc, ev->start_mark);
-		s.key_pos = pos;
-		s.key_end = bytes_of(loc, chars_of(ev->end_mark));
+		s->key_pos = pos;
+		s->key_end = bytes_of(loc, chars_of(ev->end_mark));
 	}
-	if (s.type == SLOT_SITE) {
-		struct wi_site *site = &loc->doc.objects[f->obj].sites[s.id];
+	if (s->type == SLOT_SITE) {
+		struct wi_site *site = &loc->doc.objects[f->obj].sites[s->id];
 
 		if (site->shape != WI_ABSENT)
 			return duplicate(err, &pos, key);
 		site->key = pos;
-		site->key_end = s.key_end;
+		site->key_end = s->key_end;
 		site->parent_flow = f->flow;
-	} else if (s.type == SLOT_SCALAR) {
-		struct wi_scalar *sc = &loc->doc.objects[f->obj].scalars[s.id];
+	} else if (s->type == SLOT_SCALAR) {
+		struct wi_scalar *sc = &loc->doc.objects[f->obj].scalars[s->id];
 
 		if (sc->seen)
 			return duplicate(err, &pos, key);
 		sc->pos = pos;
 		sc->seen = true;
-	} else if (s.type == SLOT_ENTRY) {
-		if (wi_doc_entry(&loc->doc, f->obj, s.id, key))
+	} else if (s->type == SLOT_ENTRY) {
+		if (wi_doc_entry(&loc->doc, f->obj, s->id, key))
 			return duplicate(err, &pos, key);
-		s.key = wi_xstrdup(key);
+		s->key = wi_xstrdup(key);
 	}
-	f->next = s;
 	return 0;
 }
 
@@ -786,7 +806,7 @@ static int on_scalar(struct wi_locator *loc, const yaml_event_t *ev, struct wi_e
 	const char *value = (const char *)ev->data.scalar.value;
 	bool plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
 	const char *tag = (const char *)ev->data.scalar.tag;
-	int anchor = inherited_anchor(loc);
+	int anchor;
 	bool null;
 	struct slot s;
 
@@ -799,9 +819,10 @@ static int on_scalar(struct wi_locator *loc, const yaml_event_t *ev, struct wi_e
 			f->has_keys |= f->want_key;
 			f->want_key = !f->want_key;
 		}
-		completed(loc, chars_of(ev->end_mark));
+		f->last_end = chars_of(ev->end_mark); /* as completed() */
 		return 0;
 	}
+	anchor = f ? f->anchor : -1; /* as inherited_anchor() */
 	if (f && f->map && f->want_key) {
 		f->want_key = false;
 		if (!f->has_keys && f->key_col == SIZE_MAX && !f->flow)
@@ -1210,12 +1231,9 @@ int wi_locator_next(struct wi_locator *loc, struct wi_doc **doc, size_t *unit_li
 			return -1;
 		}
 		if (ev.type == YAML_SCALAR_EVENT) {
-			bool block = ev.data.scalar.style == YAML_LITERAL_SCALAR_STYLE ||
-				     ev.data.scalar.style == YAML_FOLDED_SCALAR_STYLE;
-
-			loc->tail_block = block ? chars_of(ev.end_mark)
-						: (struct wi_chars){SIZE_MAX};
-			loc->tail_block_start = chars_of(ev.start_mark);
+			loc->last_style = ev.data.scalar.style;
+			loc->last_start = chars_of(ev.start_mark);
+			loc->last_end = chars_of(ev.end_mark);
 		}
 		if (loc->skip_depth) {
 			rc = skipped(loc, &ev, err);
@@ -1227,15 +1245,16 @@ int wi_locator_next(struct wi_locator *loc, struct wi_doc **doc, size_t *unit_li
 		switch (ev.type) {
 		case YAML_DOCUMENT_START_EVENT:
 			doc_clear(&loc->doc);
-			loc->tail_block.n = SIZE_MAX;
+			loc->last_style = YAML_ANY_SCALAR_STYLE;
 			loc->in_doc = true;
 			break;
 		case YAML_DOCUMENT_END_EVENT:
 			if (!loc->doc.indent)
 				loc->doc.indent = 2;
-			if (loc->tail_block.n != SIZE_MAX) {
-				loc->doc.tail_block = bytes_of(loc, loc->tail_block);
-				loc->doc.tail_block_start = bytes_of(loc, loc->tail_block_start);
+			if (loc->last_style == YAML_LITERAL_SCALAR_STYLE ||
+			    loc->last_style == YAML_FOLDED_SCALAR_STYLE) {
+				loc->doc.tail_block_start = bytes_of(loc, loc->last_start);
+				loc->doc.tail_block = bytes_of(loc, loc->last_end);
 			}
 			*doc = &loc->doc;
 			rc = 1;

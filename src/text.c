@@ -4,6 +4,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "vec.h"
+
 void wi_text_init(struct wi_text *t, const char *data, size_t len)
 {
 	t->data = data;
@@ -11,6 +13,7 @@ void wi_text_init(struct wi_text *t, const char *data, size_t len)
 	t->base = len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
 	t->at_char = 0;
 	t->at_byte = t->base;
+	t->ascii_end = t->base;
 }
 
 static bool continuation(const struct wi_text *t, size_t at)
@@ -23,7 +26,7 @@ static bool continuation(const struct wi_text *t, size_t at)
  * UTF-8 before any index reaches this. */
 #define BLOCK 32
 #define HIGH_BITS 0x8080808080808080u
-_Static_assert(BLOCK == 32, "ascii_run tests a block as four words");
+_Static_assert(BLOCK == 32, "block_chars reads a block as four words");
 
 /* w as loaded from memory, in little-endian order: byte i of memory is byte i of the
  * value. */
@@ -55,23 +58,24 @@ static size_t block_chars(const char *p)
 	return BLOCK - (size_t)cont;
 }
 
-/* How many of the next `most` bytes from the cursor are ASCII, in a row: each is a
- * character. Forward walks go through ASCII runs a block, then a word, a step; bytes
- * one by one only within 8 of the text's end. */
-static size_t ascii_run(const struct wi_text *t, size_t most)
+/* How many of the `most` bytes from byte `from` on are ASCII, in a row: each is a
+ * character. Runs go a block, then a word, a step; bytes one by one only within 8
+ * of the text's end. */
+static size_t ascii_run(const struct wi_text *t, size_t from, size_t most)
 {
-	const char *p = t->data + t->at_byte;
-	size_t left = t->len - t->at_byte, n = 0;
+	const char *p = t->data + from;
+	size_t left = t->len - from, n = 0;
 
 	if (most > left)
 		most = left;
-	while (most - n >= BLOCK) {
-		uint64_t b[BLOCK / 8];
+	/* 64 bytes a step, in four vectors (vec.h) whose high bits are tested at once. */
+	while (most - n >= 64) {
+		const char *q = p + n;
 
-		memcpy(b, p + n, BLOCK);
-		if ((b[0] | b[1] | b[2] | b[3]) & HIGH_BITS)
+		if (wi_v16_any_high(wi_v16_load(q) | wi_v16_load(q + 16) | wi_v16_load(q + 32) |
+			wi_v16_load(q + 48)))
 			break;
-		n += BLOCK;
+		n += 64;
 	}
 	/* Then a word at a time: the run ends at the word's lowest high bit (in
 	 * little-endian order, its first non-ASCII byte in memory). */
@@ -93,10 +97,15 @@ static size_t ascii_run(const struct wi_text *t, size_t most)
 	return n;
 }
 
-/* wi_text_byte's walk of the cursor to c. */
+/* How far past the cursor the walk looks for ASCII when it stops: the asks that
+ * follow land there without a call. Bounded, so that a walk back does not scan a
+ * long ASCII stretch again each time. */
+#define LOOKAHEAD 2048
+
+/* wi_text_byte's walk of the cursor to c, when c is not in the known ASCII. */
 struct wi_bytes wi_text_walk(struct wi_text *t, struct wi_chars c)
 {
-	size_t char_index = c.n;
+	size_t char_index = c.n, from_char = t->at_char, from_byte = t->at_byte;
 
 	/* The cursor walks either way: edits come roughly in order, in units that may
 	 * hold many documents, so a walk from the start each time would not do. */
@@ -119,8 +128,19 @@ struct wi_bytes wi_text_walk(struct wi_text *t, struct wi_chars c)
 			t->at_byte--;
 		t->at_char--;
 	}
+	/* The known ASCII still follows a cursor that went back over ASCII only; past
+	 * anything else, what follows is found again below. */
+	if (from_byte - t->at_byte != from_char - t->at_char)
+		t->ascii_end = t->at_byte;
+	/* Forward: through the ASCII known, then on. */
+	if (t->at_char < char_index && t->ascii_end > t->at_byte) {
+		size_t run = t->ascii_end - t->at_byte;
+
+		t->at_byte += run;
+		t->at_char += run;
+	}
 	while (t->at_char < char_index && t->at_byte < t->len) {
-		size_t run = ascii_run(t, char_index - t->at_char);
+		size_t run = ascii_run(t, t->at_byte, char_index - t->at_char);
 
 		t->at_byte += run;
 		t->at_char += run;
@@ -140,6 +160,11 @@ struct wi_bytes wi_text_walk(struct wi_text *t, struct wi_chars c)
 			t->at_byte++;
 		t->at_char++;
 	}
+	/* Look ahead for the asks to come, from where the known ASCII ends. */
+	if (t->ascii_end < t->at_byte)
+		t->ascii_end = t->at_byte;
+	if (t->ascii_end - t->at_byte < LOOKAHEAD)
+		t->ascii_end += ascii_run(t, t->ascii_end, t->at_byte + LOOKAHEAD - t->ascii_end);
 	return (struct wi_bytes){t->at_byte};
 }
 

@@ -12,8 +12,9 @@ struct wi_text {
 	const char *data; /* borrowed */
 	size_t len;
 	size_t base;      /* bytes libyaml skips before index 0: a UTF-8 byte order mark */
-	size_t at_char;   /* conversion cursor */
-	size_t at_byte;
+	/* The cursor: where the last walk ended, character at_char at byte at_byte;
+	 * the bytes [at_byte, ascii_end) are known to be ASCII. */
+	size_t at_char, at_byte, ascii_end;
 };
 
 void wi_text_init(struct wi_text *t, const char *data, size_t len);
@@ -21,11 +22,14 @@ void wi_text_init(struct wi_text *t, const char *data, size_t len);
 struct wi_bytes wi_text_walk(struct wi_text *t, struct wi_chars c);
 
 /* The byte offset of character index c (libyaml's mark.index counts characters, not
- * bytes). Fast for increasing indices. A third of the asks are for where the cursor
- * already is (one event's end is the next one's start): those cost no call. */
+ * bytes). Fast for increasing indices. Most asks land in the ASCII known to follow
+ * the cursor (each walk looks ahead when it stops), where each byte is a character:
+ * those cost no call and leave the cursor where it is. */
 static inline struct wi_bytes wi_text_byte(struct wi_text *t, struct wi_chars c)
 {
-	return c.n == t->at_char ? (struct wi_bytes){t->at_byte} : wi_text_walk(t, c);
+	if (c.n >= t->at_char && c.n - t->at_char <= t->ascii_end - t->at_byte)
+		return (struct wi_bytes){t->at_byte + (c.n - t->at_char)};
+	return wi_text_walk(t, c);
 }
 /* Where a line inserted after the content ending at byte `end` goes: the start of
  * end's line when only blanks precede it there, else just past that line's break

@@ -9,6 +9,7 @@
 #include "kinds.h"
 
 static int tests, failures;
+static struct wi_path_index paths;
 
 static void check(bool ok, const char *what, const char *detail)
 {
@@ -25,7 +26,7 @@ static int walk(int from, const char *path)
 
 	snprintf(buf, sizeof(buf), "%s", path);
 	for (char *key = strtok(buf, "."); key && from >= 0; key = strtok(NULL, "."))
-		from = wi_path_step(from, key, strlen(key));
+		from = wi_path_step(&paths, from, key, strlen(key));
 	return from;
 }
 
@@ -65,6 +66,7 @@ int main(void)
 	};
 	char name[160];
 
+	wi_path_index_init(&paths);
 	for (size_t i = 0; i < sizeof(pods) / sizeof(pods[0]); i++) {
 		int pod = pods[i].pod, self = WI_SITE(WI_POD_SELF, WI_AT_MAP);
 		int map = walk(self, pods[i].map);
@@ -81,7 +83,7 @@ int main(void)
 		check(walk(map, "metadata.annotations") == WI_SITE(pod, WI_AT_ANNOTATIONS), name, NULL);
 		for (n = 1; s[n].to >= 0; n++) {
 			chained = chained && s[n].from == s[n - 1].to &&
-				  wi_path_step(s[n].from, s[n].key, strlen(s[n].key)) == s[n].to;
+				  wi_path_step(&paths, s[n].from, s[n].key, strlen(s[n].key)) == s[n].to;
 		}
 		chained = chained && s[n - 1].to == WI_SITE(pod, WI_AT_SPEC) && n < WI_MAX_PATH;
 		check(chained, pods[i].spec, "wi_pod_paths is a chain, each step found by its key");

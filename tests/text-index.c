@@ -54,27 +54,29 @@ int main(void)
 			}
 			offset[n_chars] = len;
 			wi_text_init(&t, data, len);
-			for (int step = 0; step < 20000 && !bad; step++) {
-				size_t to, hop = below(80);
+			for (size_t step = 0, at = 0; step < 20000 && !bad; step++) {
+				size_t to, hop = below(80), got;
 
 				switch (below(4)) {
 				case 0: /* anywhere */
 					to = below(n_chars + 1);
 					break;
 				case 1: /* a short hop either way */
-					to = t.at_char + hop < 40 ? 0 : t.at_char + hop - 40;
+					to = at + hop < 40 ? 0 : at + hop - 40;
 					break;
 				default: /* near the current position, as the editor asks */
-					to = t.at_char + below(8);
+					to = at + below(8);
 					break;
 				}
 				if (to > n_chars)
 					to = n_chars;
-				if (wi_text_byte(&t, (struct wi_chars){to}).n != offset[to]) {
+				got = wi_text_byte(&t, (struct wi_chars){to}).n;
+				if (got != offset[to]) {
 					printf("# mix %u%% ascii, bom %d: char %zu gave byte %zu, not %zu\n",
-						mixes[m], bom, to, t.at_byte, offset[to]);
+						mixes[m], bom, to, got, offset[to]);
 					bad = 1;
 				}
+				at = to;
 			}
 			tests++;
 			failures += bad;
