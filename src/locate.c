@@ -819,9 +819,11 @@ static int on_scalar(struct wi_locator *loc, const yaml_event_t *ev, struct wi_e
 	bool null;
 	struct slot s;
 
-	if (f && f->site < 0 && !ev->data.scalar.anchor) {
-		/* Most scalars: a key or value in a map of no interest, or an item. The
-		 * frame's key state is all that changes (as in take_key and take_slot). */
+	if (f && !ev->data.scalar.anchor &&
+	    (f->site < 0 || (f->map && !f->want_key && f->next.type == SLOT_NONE))) {
+		/* Most scalars: a key or value in a map of no interest, an item, or the
+		 * value of a key that fills nothing. The frame's key state is all that
+		 * changes (as in take_key and take_slot). */
 		if (f->map) {
 			if (f->want_key && !f->has_keys && f->key_col == SIZE_MAX && !f->flow)
 				f->key_col = first_key_column(loc, ev);

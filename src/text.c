@@ -136,6 +136,8 @@ struct wi_bytes wi_text_walk(struct wi_text *t, struct wi_chars c)
 	if (t->at_char < char_index && t->ascii_end > t->at_byte) {
 		size_t run = t->ascii_end - t->at_byte;
 
+		if (run > char_index - t->at_char)
+			run = char_index - t->at_char;
 		t->at_byte += run;
 		t->at_char += run;
 	}
