@@ -58,6 +58,17 @@ int main(void)
 			WI_MAX_FLOW_DEPTH + 1, kinds[k]);
 		expect(name, &b, -1, 3, col);
 	}
+	/* The count goes 64 bytes a loop and the rest one by one: keys of other
+	 * lengths put the openers at every offset within those blocks. */
+	for (size_t len = 1; len < 64; len += 20) {
+		char key[64], name[96];
+
+		memset(key, 'k', len);
+		key[len] = '\0';
+		nest(&b, key, WI_MAX_FLOW_DEPTH + 1, 0);
+		snprintf(name, sizeof(name), "every opener counted, after a key of %zu bytes", len);
+		expect(name, &b, -1, 3, 5 + len + WI_MAX_FLOW_DEPTH);
+	}
 	/* Columns count characters: a two-byte and a three-byte one in the key. */
 	nest(&b, "\xC3\xA9\xE2\x82\xAC", WI_MAX_FLOW_DEPTH + 1, 0);
 	expect("the column counts characters, not bytes", &b, -1, 3, 7 + WI_MAX_FLOW_DEPTH);

@@ -90,6 +90,13 @@ int main(void)
 	}
 	check(walk(WI_SITE(WI_POD_SELF, WI_AT_MAP), "spec.selector") == -1, "spec.selector",
 		"no step of a pod path");
+	check(wi_path_step(&paths, WI_SITE(WI_POD_SELF, WI_AT_LABELS), "spec", 4) == -1 &&
+		      wi_path_step(&paths, -1, "spec", 4) == -1 &&
+		      wi_path_step(&paths, WI_N_SITES, "spec", 4) == -1,
+		"no step from labels, from no site or from past the last", NULL);
+	check(wi_path_step(&paths, WI_SITE(WI_POD_SELF, WI_AT_MAP), "spe", 3) == -1 &&
+		      wi_path_step(&paths, WI_SITE(WI_POD_SELF, WI_AT_MAP), "specs", 5) == -1,
+		"a key must match whole", NULL);
 	check(walk(WI_SITE(WI_POD_TEMPLATE, WI_AT_SPEC), "template") == -1,
 		"spec.template.spec.template", "no pod template inside a pod template");
 	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
