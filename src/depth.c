@@ -32,15 +32,15 @@
 /* "[" is 0x5B and "{" 0x7B: with bit 5 set, both read 0x7B, and no other byte does. */
 #define OPENER(c) (((unsigned char)(c) | 0x20) == 0x7B)
 
-/* Four vectors a loop (vec.h): a byte loop would take a tenth of the whole run's
- * time. Each lane counts to at most 255: 63 loops of four. */
-
 /* -1 in each lane of the 16 bytes at p that opens a flow collection, else 0. */
 static wi_v16 openers16(const char *p)
 {
 	return (wi_v16)((wi_v16_load(p) | 0x20) == 0x7B);
 }
 
+/* Four vectors a loop (vec.h): a byte loop would take a tenth of the whole run's
+ * time. A lane counts to at most 255, so the lanes are summed every 63 loops (at
+ * most 252 in each). */
 static size_t count_openers(const char *data, size_t len)
 {
 	size_t n = 0, i = 0;

@@ -59,7 +59,7 @@ int main(void)
 		expect(name, &b, -1, 3, col);
 	}
 	/* The count goes 64 bytes a loop and the rest one by one: keys of other
-	 * lengths put the openers at every offset within those blocks. */
+	 * lengths put the openers at other offsets within those blocks. */
 	for (size_t len = 1; len < 64; len += 20) {
 		char key[64], name[96];
 
