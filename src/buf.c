@@ -66,10 +66,16 @@ void wi_buf_printf(struct wi_buf *b, const char *fmt, ...)
 
 void wi_buf_put_quoted(struct wi_buf *b, const char *s, bool json)
 {
+	const char *run = s; /* characters that go out as they are, appended at once */
+
 	wi_buf_putc(b, '"');
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
 
+		if (c >= 0x20 && c != 0x7f && c != '"' && c != '\\')
+			continue;
+		wi_buf_append(b, run, (size_t)(s - run));
+		run = s + 1;
 		if (c == '"' || c == '\\')
 			wi_buf_putc(b, '\\'), wi_buf_putc(b, (char)c);
 		/* Escapes that YAML 1.1, YAML 1.2 and JSON all have: a message reads
@@ -80,11 +86,10 @@ void wi_buf_put_quoted(struct wi_buf *b, const char *s, bool json)
 			wi_buf_puts(b, "\\t");
 		else if (c == '\r')
 			wi_buf_puts(b, "\\r");
-		else if (c < 0x20 || c == 0x7f)
-			wi_buf_printf(b, json ? "\\u%04x" : "\\x%02x", c);
 		else
-			wi_buf_putc(b, (char)c);
+			wi_buf_printf(b, json ? "\\u%04x" : "\\x%02x", c);
 	}
+	wi_buf_append(b, run, (size_t)(s - run));
 	wi_buf_putc(b, '"');
 }
 
