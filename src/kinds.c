@@ -55,14 +55,18 @@ static const struct wi_kind kinds[] = {
 	{"CronJob", {"batch"}, WI_POD_JOB_TEMPLATE, false, NULL, NULL},
 };
 
+static bool same_key(const struct wi_step *s, const char *key, size_t len)
+{
+	return s->len == len && memcmp(s->key, key, len) == 0;
+}
+
 /* Adds a step unless the same one is there: "spec" from an object's own map is a
  * step of every pod path and of the layout. Steps keep the tables' order, layout
  * first, so the first match is the one the tables give. */
 static void add_step(struct wi_step *out, size_t *n, const struct wi_step *s)
 {
 	for (size_t i = 0; i < *n; i++)
-		if (out[i].from == s->from && out[i].len == s->len &&
-		    memcmp(out[i].key, s->key, s->len) == 0)
+		if (out[i].from == s->from && same_key(&out[i], s->key, s->len))
 			return;
 	out[(*n)++] = *s;
 }
@@ -100,7 +104,7 @@ int wi_path_step(const struct wi_path_index *ix, int from, const char *key, size
 		return -1;
 	for (const struct wi_step *s = &ix->steps[ix->first[from]];
 	     s < &ix->steps[ix->first[from + 1]]; s++)
-		if (s->len == len && memcmp(s->key, key, len) == 0)
+		if (same_key(s, key, len))
 			return s->to;
 	return -1;
 }

@@ -25,7 +25,6 @@ static bool continuation(const struct wi_text *t, size_t at)
  * other text is counted by its characters' first bytes. libyaml has refused invalid
  * UTF-8 before any index reaches this. */
 #define BLOCK 32
-#define HIGH_BITS 0x8080808080808080u
 _Static_assert(BLOCK == 32, "block_chars reads a block as four words");
 
 /* w as loaded from memory, in little-endian order: byte i of memory is byte i of the
@@ -47,11 +46,11 @@ static size_t block_chars(const char *p)
 	memcpy(w, p, BLOCK);
 	for (size_t i = 0; i < BLOCK / 8; i++)
 		any |= w[i];
-	if (!(any & HIGH_BITS))
+	if (!(any & WI_HIGH_BITS))
 		return BLOCK;
 	for (size_t i = 0; i < BLOCK / 8; i++) {
 		/* 10xxxxxx: bit 7 set, bit 6 clear; the sum of the marks lands in the top byte. */
-		uint64_t mark = (w[i] & ~(w[i] << 1) & HIGH_BITS) >> 7;
+		uint64_t mark = (w[i] & ~(w[i] << 1) & WI_HIGH_BITS) >> 7;
 
 		cont += (mark * 0x0101010101010101u) >> 56;
 	}
@@ -84,7 +83,7 @@ static size_t ascii_run(const struct wi_text *t, size_t from, size_t most)
 		size_t run;
 
 		memcpy(&w, p + n, 8);
-		high = le64(w) & HIGH_BITS;
+		high = le64(w) & WI_HIGH_BITS;
 		run = high ? (size_t)__builtin_ctzll(high) / 8 : 8;
 		if (run > most - n)
 			run = most - n;

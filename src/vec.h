@@ -10,6 +10,9 @@
  * 16 bytes a step where a byte loop takes one. */
 typedef unsigned char wi_v16 __attribute__((vector_size(16)));
 
+/* The high bit of each byte of a 64-bit word: set in a byte that is not ASCII. */
+#define WI_HIGH_BITS 0x8080808080808080u
+
 /* Loaded one at a time into a value: copied as an array, the vectors go through the
  * stack first. */
 static inline wi_v16 wi_v16_load(const char *p)
@@ -26,7 +29,7 @@ static inline bool wi_v16_any_high(wi_v16 v)
 	uint64_t w[2];
 
 	memcpy(w, &v, sizeof(w));
-	return ((w[0] | w[1]) & 0x8080808080808080u) != 0;
+	return ((w[0] | w[1]) & WI_HIGH_BITS) != 0;
 }
 
 #endif
